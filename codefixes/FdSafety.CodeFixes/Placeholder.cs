@@ -1,0 +1,1 @@
+namespace FdSafety.CodeFixes { internal static class Placeholder { } }

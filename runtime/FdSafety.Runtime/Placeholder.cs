@@ -1,0 +1,1 @@
+namespace FdSafety { internal static class Placeholder { } }
