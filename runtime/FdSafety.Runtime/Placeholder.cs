@@ -1,1 +1,0 @@
-namespace FdSafety { internal static class Placeholder { } }
