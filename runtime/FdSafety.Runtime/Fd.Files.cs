@@ -84,14 +84,16 @@ public static partial class Fd
     /// <param name="whence"><c>SEEK_SET</c>, <c>SEEK_CUR</c> or <c>SEEK_END</c>.</param>
     /// <returns>The new offset from the start of the file.</returns>
     /// <exception cref="ObjectDisposedException"><paramref name="fd"/>'s owner was disposed.</exception>
-    /// <exception cref="PosixException">lseek failed, e.g. <c>ESPIPE</c> on a pipe.</exception>
+    /// <exception cref="ArgumentException"><paramref name="whence"/> is not a value Mono.Posix knows.</exception>
+    /// <exception cref="PosixException">lseek failed, e.g. <c>ESPIPE</c> on a pipe, <c>EINVAL</c> for a resulting negative offset.</exception>
     public static long Seek(BorrowedFd fd, long offset, SeekFlags whence)
     {
+        int nativeWhence = NativeConvert.FromSeekFlags(whence);
         long result;
         int errno;
         using (var lease = fd.Enter())
         {
-            result = Syscall.lseek(lease.Fd, offset, whence);
+            result = LibC.lseek64(lease.Fd, offset, nativeWhence);
             errno = result < 0 ? Marshal.GetLastPInvokeError() : 0;
         }
 

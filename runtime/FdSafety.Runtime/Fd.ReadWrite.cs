@@ -95,9 +95,13 @@ public static partial class Fd
     /// <param name="offset">The file offset to read from.</param>
     /// <returns>The number of bytes read; 0 at or past end of file.</returns>
     /// <exception cref="ObjectDisposedException"><paramref name="fd"/>'s owner was disposed before the call.</exception>
-    /// <exception cref="PosixException">pread failed, e.g. <c>ESPIPE</c> on a pipe, <c>EINVAL</c> for a negative offset.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
+    /// <exception cref="PosixException">pread failed, e.g. <c>ESPIPE</c> on a pipe.</exception>
     public static unsafe int PRead(BorrowedFd fd, Span<byte> buffer, long offset)
     {
+        // Mono.Posix's helper would fail a negative offset with EOVERFLOW; the kernel says EINVAL. Neither
+        // is a runtime condition, so treat it as the argument error it is, as RandomAccess does.
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         long n;
         int errno;
         using (var lease = fd.Enter())
@@ -131,9 +135,13 @@ public static partial class Fd
     /// <param name="offset">The file offset to write at.</param>
     /// <returns>The number of bytes written, which may be less than <c>buffer.Length</c>.</returns>
     /// <exception cref="ObjectDisposedException"><paramref name="fd"/>'s owner was disposed before the call.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative.</exception>
     /// <exception cref="PosixException">pwrite failed.</exception>
     public static unsafe int PWrite(BorrowedFd fd, ReadOnlySpan<byte> buffer, long offset)
     {
+        // Mono.Posix's helper would fail a negative offset with EOVERFLOW; the kernel says EINVAL. Neither
+        // is a runtime condition, so treat it as the argument error it is, as RandomAccess does.
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
         long n;
         int errno;
         using (var lease = fd.Enter())

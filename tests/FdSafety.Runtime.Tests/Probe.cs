@@ -1,0 +1,120 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using System.Threading;
+using Mono.Unix.Native;
+using Xunit;
+
+namespace FdSafety.Runtime.Tests;
+
+/// <summary>Looks at descriptor numbers from outside the runtime under test, with raw fcntl(2).</summary>
+internal static class Probe
+{
+    private const int FD_CLOEXEC = 1;
+
+    /// <summary>fcntl(F_GETFD) succeeds; a failure must be EBADF, anything else fails the test.</summary>
+    public static bool IsOpen(int fd)
+    {
+        int rc = Syscall.fcntl(fd, FcntlCommand.F_GETFD);
+        int errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+        if (rc >= 0)
+        {
+            return true;
+        }
+
+        Assert.Equal((int)Errno.EBADF, errno);
+        return false;
+    }
+
+    public static bool HasCloseOnExec(int fd)
+    {
+        int rc = Syscall.fcntl(fd, FcntlCommand.F_GETFD);
+        int errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+        Assert.True(rc >= 0, $"fcntl({fd}, F_GETFD) failed with errno {errno}");
+        return (rc & FD_CLOEXEC) != 0;
+    }
+
+    /// <summary>What /proc/self/fd/N points at, e.g. "/tmp/x", "pipe:[1234]".</summary>
+    public static string Target(int fd)
+    {
+        return new FileInfo("/proc/self/fd/" + fd.ToString(CultureInfo.InvariantCulture)).LinkTarget
+            ?? throw new InvalidOperationException($"/proc/self/fd/{fd} is not a link");
+    }
+
+    public static void SetNonBlocking(int fd)
+    {
+        int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFL);
+        Assert.True(flags >= 0);
+        int nonBlock = NativeConvert.FromOpenFlags(OpenFlags.O_NONBLOCK);
+        Assert.Equal(0, Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | nonBlock));
+    }
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    private static extern int gettid();
+
+    public static int CurrentThreadId() => gettid();
+
+    /// <summary>
+    /// Waits until kernel thread <paramref name="tid"/> sits in read(2) on <paramref name="fd"/>, as
+    /// /proc/self/task/TID/syscall reports ("NR 0xFD ..."). Where the read syscall number is not known,
+    /// it falls back to a pause.
+    /// </summary>
+    public static void WaitUntilBlockedInRead(int tid, int fd)
+    {
+        int? readNr = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 0,
+            Architecture.Arm64 => 63,
+            _ => null,
+        };
+        if (readNr is null)
+        {
+            Thread.Sleep(500);
+            return;
+        }
+
+        string expected = readNr.Value.ToString(CultureInfo.InvariantCulture) + " 0x" + fd.ToString("x", CultureInfo.InvariantCulture) + " ";
+        string path = "/proc/self/task/" + tid.ToString(CultureInfo.InvariantCulture) + "/syscall";
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = File.ReadAllText(path);
+            if (last.StartsWith(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Thread.Sleep(5);
+        }
+
+        Assert.Fail($"thread {tid} never blocked in read({fd}); {path} last said: {last}");
+    }
+}
+
+/// <summary>A fresh directory under the temp path, removed with everything in it.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fdsafety-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public string NewFile(string name, string contents = "")
+    {
+        string path = File(name);
+        System.IO.File.WriteAllText(path, contents);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(Path, recursive: true);
+    }
+}
