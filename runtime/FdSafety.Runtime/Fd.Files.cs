@@ -13,7 +13,8 @@ public static partial class Fd
     /// </summary>
     /// <param name="path">The path to open.</param>
     /// <param name="flags">Access mode and flags, e.g. <c>OpenFlags.O_RDONLY</c> or <c>O_WRONLY | O_CREAT | O_TRUNC</c>.</param>
-    /// <param name="mode">Permissions for a file that <c>O_CREAT</c> creates (before the umask); ignored otherwise.</param>
+    /// <param name="mode">Permissions for a file that <c>O_CREAT</c> creates (before the umask); ignored otherwise.
+    /// The default, 0, creates a file only root can open: pass e.g. <c>FilePermissions.DEFFILEMODE</c> (0666).</param>
     /// <returns>The new descriptor; the caller owns it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="PosixException">open failed; <see cref="PosixException.Path"/> is <paramref name="path"/>.</exception>
@@ -47,7 +48,8 @@ public static partial class Fd
     /// <param name="dir">A directory, borrowed for the call (opened with <c>O_DIRECTORY</c> or <c>O_PATH</c>, say).</param>
     /// <param name="path">The path, relative to <paramref name="dir"/>.</param>
     /// <param name="flags">Access mode and flags.</param>
-    /// <param name="mode">Permissions for a file that <c>O_CREAT</c> creates; ignored otherwise.</param>
+    /// <param name="mode">Permissions for a file that <c>O_CREAT</c> creates (before the umask); ignored otherwise.
+    /// The default, 0, creates a file only root can open.</param>
     /// <returns>The new descriptor; the caller owns it.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ObjectDisposedException"><paramref name="dir"/>'s owner was disposed.</exception>

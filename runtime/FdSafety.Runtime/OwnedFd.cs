@@ -72,6 +72,10 @@ public sealed class OwnedFd : SafeHandle, IAsFd
     /// another owner, e.g. <see cref="FromRawFd(int)"/>). Afterwards this object is invalid: uses throw
     /// <see cref="ObjectDisposedException"/> and <c>Dispose</c> does nothing.
     /// </summary>
+    /// <remarks>
+    /// An <see cref="Fd"/> call already running on another thread keeps using the number; the caller must
+    /// not close it before such calls return.
+    /// </remarks>
     /// <returns>The descriptor, owned by the caller.</returns>
     /// <exception cref="ObjectDisposedException">Already disposed, or ownership already given up.</exception>
     [AcquiresFd]
