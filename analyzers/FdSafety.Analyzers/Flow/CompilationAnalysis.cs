@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// Everything the rules share within one compilation: the ownership tables (one per distinct set of
+    /// options), each body's flow result (computed once, whichever rule asks first) and the
+    /// interprocedural summaries of the compilation's own methods.
+    /// </summary>
+    public sealed class CompilationAnalysis
+    {
+        private const int MaxSummaryDepth = 6;
+
+        private static readonly ConditionalWeakTable<Compilation, CompilationAnalysis> Instances = new ConditionalWeakTable<Compilation, CompilationAnalysis>();
+
+        [ThreadStatic]
+        private static HashSet<IMethodSymbol>? _inProgress;
+
+        private readonly Compilation _compilation;
+        private readonly AnalyzerConfigOptionsProvider _options;
+        private readonly ConcurrentDictionary<FdOptions, OwnershipTable> _tables = new ConcurrentDictionary<FdOptions, OwnershipTable>();
+        private readonly ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>> _results = new ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>>();
+        private readonly ConcurrentDictionary<IMethodSymbol, FdEffect?> _summaries = new ConcurrentDictionary<IMethodSymbol, FdEffect?>(SymbolEqualityComparer.Default);
+
+        private CompilationAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
+        {
+            _compilation = compilation;
+            _options = options;
+        }
+
+        public static CompilationAnalysis For(Compilation compilation, AnalyzerOptions options) =>
+            Instances.GetValue(compilation, c => new CompilationAnalysis(c, options.AnalyzerConfigOptionsProvider));
+
+        public Compilation Compilation => _compilation;
+
+        public OwnershipTable TableFor(SyntaxTree tree)
+        {
+            var options = FdOptions.Read(_options.GetOptions(tree));
+            return _tables.GetOrAdd(options, o => new OwnershipTable(_compilation, o, Summary));
+        }
+
+        /// <summary>The flow results of an operation block: the body first, then each lambda and local function in it.</summary>
+        public ImmutableArray<FlowResult> Analyze(OperationBlockAnalysisContext context)
+        {
+            foreach (var block in context.OperationBlocks)
+            {
+                if (!(block is IMethodBodyOperation) && !(block is IConstructorBodyOperation)
+                    && !(block is IBlockOperation && block.Parent == null))
+                {
+                    continue;
+                }
+                var method = context.OwningSymbol as IMethodSymbol;
+                var lazy = _results.GetOrAdd(block.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
+                    () => Compute(block, method, () => context.GetControlFlowGraph(block), context.CancellationToken),
+                    LazyThreadSafetyMode.ExecutionAndPublication));
+                return lazy.Value;
+            }
+            return ImmutableArray<FlowResult>.Empty;
+        }
+
+        private ImmutableArray<FlowResult> Compute(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
+        {
+            var table = TableFor(body.Syntax.SyntaxTree);
+            if (!MentionsDescriptors(body, table)) return ImmutableArray<FlowResult>.Empty;
+            var cfg = graph();
+            var results = ImmutableArray.CreateBuilder<FlowResult>();
+            results.Add(FdFlowAnalysis.Analyze(cfg, table, method, cancellation));
+            AnalyzeNested(cfg, table, results, cancellation, depth: 0);
+            return results.ToImmutable();
+        }
+
+        private static void AnalyzeNested(ControlFlowGraph cfg, OwnershipTable table, ImmutableArray<FlowResult>.Builder results, CancellationToken cancellation, int depth)
+        {
+            if (depth > 8) return;
+            foreach (var local in cfg.LocalFunctions)
+            {
+                var nested = cfg.GetLocalFunctionControlFlowGraph(local, cancellation);
+                results.Add(FdFlowAnalysis.Analyze(nested, table, local, cancellation));
+                AnalyzeNested(nested, table, results, cancellation, depth + 1);
+            }
+            foreach (var block in cfg.Blocks)
+            {
+                foreach (var op in block.Operations.Concat(block.BranchValue == null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                {
+                    foreach (var lambda in op.DescendantsAndSelf().OfType<IFlowAnonymousFunctionOperation>())
+                    {
+                        var nested = cfg.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
+                        results.Add(FdFlowAnalysis.Analyze(nested, table, lambda.Symbol, cancellation));
+                        AnalyzeNested(nested, table, results, cancellation, depth + 1);
+                    }
+                }
+            }
+        }
+
+        /// <summary>Cheap pre-check: a body that calls no descriptor API and takes no descriptor has nothing to track.</summary>
+        private static bool MentionsDescriptors(IOperation body, OwnershipTable table)
+        {
+            foreach (var op in body.DescendantsAndSelf())
+            {
+                switch (op)
+                {
+                    case IInvocationOperation invocation:
+                        if (invocation.TargetMethod.MethodKind == MethodKind.LocalFunction) break;
+                        if (table.Classify(invocation).HasDescriptorEffect) return true;
+                        break;
+                    case IObjectCreationOperation creation:
+                        if (table.Classify(creation).HasDescriptorEffect) return true;
+                        break;
+                    case IPropertyReferenceOperation property:
+                        if (table.Classify(property).HasDescriptorEffect) return true;
+                        break;
+                    case IAnonymousFunctionOperation _:
+                    case ILocalFunctionOperation _:
+                        break;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// What a method of this compilation does with descriptors, from its own flow analysis: returns
+        /// one it acquired, closes or keeps or only uses a parameter. Null when unknown (not in source,
+        /// recursion, too deep).
+        /// </summary>
+        private FdEffect? Summary(IMethodSymbol method)
+        {
+            if (_summaries.TryGetValue(method, out var known)) return known;
+            var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (inProgress.Count >= MaxSummaryDepth || !inProgress.Add(method)) return null;
+            try
+            {
+                var summary = ComputeSummary(method);
+                _summaries.TryAdd(method, summary);
+                return summary;
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
+        }
+
+        private FdEffect? ComputeSummary(IMethodSymbol method)
+        {
+            if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1) return null;
+            if (method.IsVirtual || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface) return null;
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
+#pragma warning disable RS1030 // Summaries of other methods need their bodies; computed once per compilation and cached.
+            var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+#pragma warning restore RS1030
+            var body = model.GetOperation(syntax);
+            if (!(body is IMethodBodyOperation) && !(body is IConstructorBodyOperation)) return null;
+            var lazy = _results.GetOrAdd(body.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
+                () => Compute(body, method, () => body is IMethodBodyOperation m ? ControlFlowGraph.Create(m) : ControlFlowGraph.Create((IConstructorBodyOperation)body), CancellationToken.None),
+                LazyThreadSafetyMode.ExecutionAndPublication));
+            ImmutableArray<FlowResult> results;
+            try
+            {
+                results = lazy.Value;
+            }
+            catch (InvalidOperationException)
+            {
+                return null;
+            }
+            if (results.IsEmpty) return FdEffect.None;
+            return MethodSummary.ToEffect(method, results[0]);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>Branch conditions that refine descriptor states: failure checks and null checks.</summary>
+    public sealed partial class FdFlowAnalysis
+    {
+        /// <summary>The states on the true and on the false branch of a condition; null for a branch that cannot be taken.</summary>
+        private (FlowState? WhenTrue, FlowState? WhenFalse) Refine(IOperation condition, FlowState state)
+        {
+            var predicate = TryGetPredicate(condition, state);
+            if (predicate != null)
+            {
+                return (ApplyPredicate(state.Clone(), predicate, true), ApplyPredicate(state.Clone(), predicate, false));
+            }
+
+            var nullCheck = TryGetNullCheck(condition, out bool nullWhenTrue);
+            if (nullCheck != null && IsNeverNull(state.Get(nullCheck)))
+            {
+                // An owner object from an acquiring call is never null: the null branch is dead.
+                return nullWhenTrue ? ((FlowState?)null, state.Clone()) : (state.Clone(), null);
+            }
+            return (state.Clone(), state.Clone());
+        }
+
+        private bool IsNeverNull(ValueSet values)
+        {
+            if (values.IsEmpty) return false;
+            foreach (var id in values.Items)
+            {
+                if (!ValueSet.IsTracked(id) || _values[id].Kind != ValueKind.Owner) return false;
+            }
+            return true;
+        }
+
+        private static Slot? TryGetNullCheck(IOperation condition, out bool nullWhenTrue)
+        {
+            nullWhenTrue = true;
+            condition = Unwrap(condition);
+            switch (condition)
+            {
+                case IIsNullOperation isNull:
+                    return SlotOf(isNull.Operand);
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                {
+                    var slot = TryGetNullCheck(not.Operand, out var inner);
+                    nullWhenTrue = !inner;
+                    return slot;
+                }
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.Equals || binary.OperatorKind == BinaryOperatorKind.NotEquals:
+                {
+                    IOperation? other = IsNullLiteral(binary.RightOperand) ? binary.LeftOperand : IsNullLiteral(binary.LeftOperand) ? binary.RightOperand : null;
+                    if (other == null) return null;
+                    nullWhenTrue = binary.OperatorKind == BinaryOperatorKind.Equals;
+                    return SlotOf(other);
+                }
+                case IIsPatternOperation pattern:
+                {
+                    var p = pattern.Pattern;
+                    bool negated = false;
+                    while (p is INegatedPatternOperation n) { p = n.Pattern; negated = !negated; }
+                    if (p is IConstantPatternOperation constant && IsNullLiteral(constant.Value))
+                    {
+                        nullWhenTrue = !negated;
+                        return SlotOf(pattern.Value);
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        private static bool IsNullLiteral(IOperation operation)
+        {
+            operation = Unwrap(operation);
+            return operation.ConstantValue.HasValue && operation.ConstantValue.Value == null;
+        }
+
+        /// <summary>A comparison of a slot with an integer constant, or a bool slot that holds one.</summary>
+        private static Predicate? TryGetPredicate(IOperation condition, FlowState state)
+        {
+            condition = Unwrap(condition);
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return TryGetPredicate(not.Operand, state)?.Negate();
+                case IBinaryOperation binary when Predicate.IsComparison(binary.OperatorKind):
+                {
+                    var leftSlot = SlotOf(binary.LeftOperand);
+                    var right = IntegerConstant(binary.RightOperand);
+                    if (leftSlot != null && right.HasValue) return new Predicate(leftSlot, binary.OperatorKind, right.Value, false);
+                    var rightSlot = SlotOf(binary.RightOperand);
+                    var left = IntegerConstant(binary.LeftOperand);
+                    if (rightSlot != null && left.HasValue) return new Predicate(rightSlot, Predicate.Mirror(binary.OperatorKind), left.Value, false);
+                    return null;
+                }
+                case IIsPatternOperation pattern:
+                {
+                    var slot = SlotOf(pattern.Value);
+                    return slot == null ? null : FromPattern(slot, pattern.Pattern);
+                }
+                default:
+                {
+                    var slot = SlotOf(condition);
+                    return slot == null ? null : state.GetFact(slot);
+                }
+            }
+        }
+
+        private static Predicate? FromPattern(Slot slot, IPatternOperation pattern)
+        {
+            switch (pattern)
+            {
+                case INegatedPatternOperation negated:
+                    return FromPattern(slot, negated.Pattern)?.Negate();
+                case IConstantPatternOperation constant:
+                {
+                    var c = IntegerConstant(constant.Value);
+                    return c.HasValue ? new Predicate(slot, BinaryOperatorKind.Equals, c.Value, false) : null;
+                }
+                case IRelationalPatternOperation relational:
+                {
+                    var c = IntegerConstant(relational.Value);
+                    return c.HasValue && Predicate.IsComparison(relational.OperatorKind) ? new Predicate(slot, relational.OperatorKind, c.Value, false) : null;
+                }
+                default:
+                    return null;
+            }
+        }
+
+        private static long? IntegerConstant(IOperation operation)
+        {
+            if (!operation.ConstantValue.HasValue) operation = Unwrap(operation);
+            if (!operation.ConstantValue.HasValue) return null;
+            switch (operation.ConstantValue.Value)
+            {
+                case int i: return i;
+                case long l: return l;
+                case short s: return s;
+                case sbyte b: return b;
+                case uint u: return u;
+                default: return null;
+            }
+        }
+
+        /// <summary>
+        /// Keeps, on one branch, the values the slot can hold there: a failure check makes an unchecked
+        /// descriptor open on the success branch and invalid (owning nothing) on the failure branch.
+        /// </summary>
+        private FlowState? ApplyPredicate(FlowState state, Predicate predicate, bool outcome)
+        {
+            var values = state.Get(predicate.Slot);
+            if (values.IsEmpty) return state;
+            bool failurePossible = predicate.AllowsFailure(outcome);
+            bool validPossible = predicate.AllowsValid(outcome);
+            if (failurePossible && validPossible) return state;
+
+            var kept = values.Where(id =>
+            {
+                switch (id)
+                {
+                    case ValueSet.Other: return true;
+                    case ValueSet.FailureConstant: return failurePossible;
+                    case ValueSet.StdinConstant: return predicate.Evaluate(0) == outcome;
+                    case ValueSet.StdoutConstant: return predicate.Evaluate(1) == outcome;
+                    case ValueSet.StderrConstant: return predicate.Evaluate(2) == outcome;
+                }
+                if (!ValueSet.IsTracked(id)) return true;
+                var before = state[id];
+                FdState after;
+                if (!failurePossible)
+                {
+                    after = (before & FdStateExtensions.ValidBits) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);
+                }
+                else
+                {
+                    after = (before & (FdState.Invalid | FdState.Unknown | FdState.NotOwned)) | (before.Has(FdState.Unchecked) ? FdState.Invalid : FdState.None);
+                }
+                if (after == FdState.None) return false;
+                state[id] = after;
+                return true;
+            });
+            if (kept.IsEmpty) return null;
+            state.Set(predicate.Slot, kept);
+            return state;
+        }
+    }
+}

@@ -1,0 +1,615 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>Transfer functions: what each operation does to slots and descriptor states.</summary>
+    public sealed partial class FdFlowAnalysis
+    {
+        private void Visit(IOperation operation, FlowState state, BasicBlock block) => Eval(operation, state, block);
+
+        /// <summary>Evaluates an operation for its effects and returns the values it may produce.</summary>
+        private ValueSet Eval(IOperation? operation, FlowState state, BasicBlock block)
+        {
+            if (operation == null) return ValueSet.Empty;
+
+            if (operation.ConstantValue.HasValue && !(operation is IInvocationOperation))
+            {
+                return ConstantValue(operation.ConstantValue.Value);
+            }
+
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return ReadVariable(Slot.Of(local.Local), local.Local is ILocalSymbol l ? l.Type : null, state);
+                case IParameterReferenceOperation parameter:
+                    return ReadVariable(Slot.Of(parameter.Parameter), parameter.Parameter.Type, state);
+                case IFlowCaptureReferenceOperation captureReference:
+                    return state.Get(Slot.Of(captureReference.Id));
+                case IFlowCaptureOperation capture:
+                {
+                    var value = Eval(capture.Value, state, block);
+                    var slot = Slot.Of(capture.Id);
+                    Overwrite(slot, value, state);
+                    var fact = TryGetPredicate(capture.Value, state);
+                    if (fact != null) state.SetFact(slot, fact);
+                    if (_tuples.TryGetValue(Unwrap(capture.Value), out var parts)) _tuples[capture] = parts;
+                    return ValueSet.Empty;
+                }
+                case IConversionOperation conversion:
+                {
+                    var value = Eval(conversion.Operand, state, block);
+                    if (_tuples.TryGetValue(Unwrap(conversion.Operand), out var parts)) _tuples[conversion] = parts;
+                    return value;
+                }
+                case IParenthesizedOperation parenthesized:
+                    return Eval(parenthesized.Operand, state, block);
+                case ISimpleAssignmentOperation assignment:
+                {
+                    var value = Eval(assignment.Value, state, block);
+                    Assign(assignment.Target, value, assignment.Value, state, block);
+                    return value;
+                }
+                case IDeconstructionAssignmentOperation deconstruction:
+                {
+                    var value = Eval(deconstruction.Value, state, block);
+                    AssignDeconstruction(deconstruction.Target, value, deconstruction.Value, state, block);
+                    return value;
+                }
+                case ICompoundAssignmentOperation compound:
+                    Eval(compound.Value, state, block);
+                    Assign(compound.Target, ValueSet.Empty, null, state, block);
+                    return ValueSet.Empty;
+                case IIncrementOrDecrementOperation increment:
+                    Assign(increment.Target, ValueSet.Empty, null, state, block);
+                    return ValueSet.Empty;
+                case IInvocationOperation invocation:
+                    return VisitInvocation(invocation, state, block);
+                case IObjectCreationOperation creation:
+                    return VisitCreation(creation, state, block);
+                case IPropertyReferenceOperation property:
+                {
+                    var effect = _table.Classify(property);
+                    if (property.Instance != null) Eval(property.Instance, state, block);
+                    foreach (var argument in property.Arguments) Eval(argument.Value, state, block);
+                    if (effect.ReturnsBorrowed != null) return Borrowed(property, effect, state);
+                    return ValueSet.Empty;
+                }
+                case IFieldReferenceOperation field:
+                {
+                    var element = ElementSlot(field);
+                    if (element != null) return state.Get(element);
+                    if (field.Instance != null) Eval(field.Instance, state, block);
+                    return ValueSet.Empty;
+                }
+                case IArrayElementReferenceOperation arrayElement:
+                {
+                    var element = ElementSlot(arrayElement);
+                    if (element != null) return state.Get(element);
+                    Eval(arrayElement.ArrayReference, state, block);
+                    foreach (var index in arrayElement.Indices) Eval(index, state, block);
+                    return ValueSet.Empty;
+                }
+                case ITupleOperation tuple:
+                {
+                    var parts = new ValueSet[tuple.Elements.Length];
+                    var all = ValueSet.Empty;
+                    for (int i = 0; i < parts.Length; i++)
+                    {
+                        parts[i] = Eval(tuple.Elements[i], state, block);
+                        all = all.Union(parts[i]);
+                    }
+                    _tuples[tuple] = parts;
+                    return all;
+                }
+                case IFlowAnonymousFunctionOperation lambda:
+                    EscapeCaptured(lambda.Syntax, state);
+                    return ValueSet.Empty;
+                case IAnonymousFunctionOperation lambda2:
+                    EscapeCaptured(lambda2.Syntax, state);
+                    return ValueSet.Empty;
+                case IDeclarationExpressionOperation declaration:
+                    return Eval(declaration.Expression, state, block);
+                case IArgumentOperation argument:
+                    return Eval(argument.Value, state, block);
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                Eval(child, state, block);
+            }
+            return ValueSet.Empty;
+        }
+
+        private static ValueSet ConstantValue(object? constant)
+        {
+            long n;
+            switch (constant)
+            {
+                case int i: n = i; break;
+                case long l: n = l; break;
+                case short s: n = s; break;
+                case sbyte sb: n = sb; break;
+                default: return ValueSet.Empty;
+            }
+            if (n < 0) return ValueSet.Of(ValueSet.FailureConstant);
+            if (n == 0) return ValueSet.Of(ValueSet.StdinConstant);
+            if (n == 1) return ValueSet.Of(ValueSet.StdoutConstant);
+            if (n == 2) return ValueSet.Of(ValueSet.StderrConstant);
+            return ValueSet.Empty;
+        }
+
+        /// <summary>Reading an array or tuple variable as a whole reads its known elements too.</summary>
+        private static ValueSet ReadVariable(Slot slot, ITypeSymbol? type, FlowState state)
+        {
+            var value = state.Get(slot);
+            if (type is IArrayTypeSymbol || (type is INamedTypeSymbol named && named.IsTupleType))
+            {
+                foreach (var kv in state.Slots)
+                {
+                    if (kv.Key.Index >= 0 && kv.Key.SameVariable(slot)) value = value.Union(kv.Value);
+                }
+            }
+            return value;
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (true)
+            {
+                if (operation is IConversionOperation c) operation = c.Operand;
+                else if (operation is IParenthesizedOperation p) operation = p.Operand;
+                else return operation;
+            }
+        }
+
+        /// <summary>The slot an operation names, if it names one the analysis follows.</summary>
+        private static Slot? SlotOf(IOperation? operation)
+        {
+            if (operation == null) return null;
+            operation = Unwrap(operation);
+            switch (operation)
+            {
+                case ILocalReferenceOperation local: return Slot.Of(local.Local);
+                case IParameterReferenceOperation parameter: return Slot.Of(parameter.Parameter);
+                case IFlowCaptureReferenceOperation capture: return Slot.Of(capture.Id);
+                case IDeclarationExpressionOperation declaration: return SlotOf(declaration.Expression);
+                case IArrayElementReferenceOperation element: return ElementSlot(element);
+                case IFieldReferenceOperation field: return ElementSlot(field);
+                default: return null;
+            }
+        }
+
+        private static Slot? ElementSlot(IArrayElementReferenceOperation element)
+        {
+            if (element.Indices.Length != 1 || !(element.Indices[0].ConstantValue.Value is int index) || index < 0) return null;
+            var array = Unwrap(element.ArrayReference);
+            ISymbol? symbol = array is ILocalReferenceOperation l ? l.Local : (array as IParameterReferenceOperation)?.Parameter;
+            return symbol == null ? null : Slot.Element(symbol, index, symbol.Name + "[" + index + "]");
+        }
+
+        private static Slot? ElementSlot(IFieldReferenceOperation field)
+        {
+            var type = field.Field.ContainingType;
+            if (type == null || !type.IsTupleType || field.Instance == null) return null;
+            var instance = Unwrap(field.Instance);
+            ISymbol? symbol = instance is ILocalReferenceOperation l ? l.Local : (instance as IParameterReferenceOperation)?.Parameter;
+            if (symbol == null) return null;
+            var definition = field.Field.CorrespondingTupleField ?? field.Field;
+            int index = -1;
+            for (int i = 0; i < type.TupleElements.Length; i++)
+            {
+                var e = type.TupleElements[i];
+                if (SymbolEqualityComparer.Default.Equals(e, definition) || SymbolEqualityComparer.Default.Equals(e.CorrespondingTupleField, definition) || e.Name == field.Field.Name)
+                {
+                    index = i;
+                    break;
+                }
+            }
+            return index < 0 ? null : Slot.Element(symbol, index, symbol.Name + "." + field.Field.Name);
+        }
+
+        /// <summary>Stores <paramref name="value"/> into a slot; what the slot held before may now be lost.</summary>
+        private void Overwrite(Slot slot, ValueSet value, FlowState state)
+        {
+            foreach (var old in state.Get(slot).Tracked) _candidates.Add(old);
+            state.Set(slot, value);
+        }
+
+        private void Assign(IOperation target, ValueSet value, IOperation? source, FlowState state, BasicBlock block)
+        {
+            target = Unwrap(target);
+            var slot = SlotOf(target);
+            if (slot != null && !(target is IParameterReferenceOperation p && p.Parameter.RefKind != RefKind.None))
+            {
+                Overwrite(slot, value, state);
+                Name(value, slot.Name);
+                var sourceOp = source == null ? null : Unwrap(source);
+                if (sourceOp != null && _tuples.TryGetValue(sourceOp, out var parts))
+                {
+                    for (int i = 0; i < parts.Length; i++)
+                    {
+                        var element = Slot.Element(slot.Symbol!, i, slot.Name + ".Item" + (i + 1));
+                        if (slot.Symbol != null) Overwrite(element, parts[i], state);
+                    }
+                }
+                if (sourceOp != null)
+                {
+                    var fact = TryGetPredicate(sourceOp, state);
+                    if (fact != null) state.SetFact(slot, fact);
+                }
+                return;
+            }
+
+            switch (target)
+            {
+                case IDiscardOperation _:
+                    foreach (var id in value.Tracked) _candidates.Add(id);
+                    return;
+                case IParameterReferenceOperation byRef:
+                    // Written through ref/out: the caller receives it.
+                    state.Set(Slot.Of(byRef.Parameter), value);
+                    Name(value, byRef.Parameter.Name);
+                    Escape(value, state);
+                    if (value.Tracked.Any(id => _values[id].Kind != ValueKind.Borrowed)) _descriptorParameters.Add(byRef.Parameter);
+                    return;
+                case IFieldReferenceOperation field:
+                    if (field.Instance != null) Eval(field.Instance, state, block);
+                    Store(field.Field, value, state);
+                    return;
+                case IPropertyReferenceOperation property:
+                    if (property.Instance != null) Eval(property.Instance, state, block);
+                    Store(property.Property, value, state);
+                    return;
+                case IArrayElementReferenceOperation array:
+                    Eval(array.ArrayReference, state, block);
+                    Escape(value, state);
+                    return;
+                default:
+                    Eval(target, state, block);
+                    Escape(value, state);
+                    return;
+            }
+        }
+
+        private void Store(ISymbol member, ValueSet value, FlowState state)
+        {
+            Name(value, member.Name);
+            if (value.Tracked.Any(id => _values[id].Kind != ValueKind.Borrowed)) _stores.Add(member);
+            Escape(value, state);
+        }
+
+        private void AssignDeconstruction(IOperation target, ValueSet value, IOperation source, FlowState state, BasicBlock block)
+        {
+            target = Unwrap(target);
+            if (target is IDeclarationExpressionOperation declaration) target = Unwrap(declaration.Expression);
+            if (target is ITupleOperation tuple && _tuples.TryGetValue(Unwrap(source), out var parts) && parts.Length == tuple.Elements.Length)
+            {
+                for (int i = 0; i < parts.Length; i++)
+                {
+                    var element = Unwrap(tuple.Elements[i]);
+                    if (element is IDeclarationExpressionOperation d) element = Unwrap(d.Expression);
+                    Assign(element, parts[i], null, state, block);
+                }
+                return;
+            }
+            Escape(value, state);
+        }
+
+        private void Name(ValueSet value, string name)
+        {
+            if (string.IsNullOrEmpty(name)) return;
+            foreach (var id in value.Tracked)
+            {
+                var v = _values[id];
+                if (v.VariableName == null) v.VariableName = name;
+            }
+        }
+
+        private void Escape(ValueSet value, FlowState state)
+        {
+            foreach (var id in value.Tracked)
+            {
+                if (state[id] != FdState.None && _values[id].Kind != ValueKind.Borrowed) state[id] = FdState.Escaped;
+            }
+        }
+
+        private void Returned(ValueSet value, FlowState state)
+        {
+            foreach (var id in value.Tracked)
+            {
+                var v = _values[id];
+                if (v.Kind == ValueKind.Acquired || v.Kind == ValueKind.Owner)
+                {
+                    _returnsAcquired = true;
+                    if (_reporting) _returned |= state[id];
+                }
+                else if (v.Kind == ValueKind.Parameter)
+                {
+                    _returnsParameter = true;
+                }
+            }
+            Escape(value, state);
+        }
+
+        /// <summary>A lambda or local function that mentions a variable may close or keep what it holds: hand those values on.</summary>
+        private void EscapeCaptured(SyntaxNode body, FlowState state)
+        {
+            var names = new HashSet<string>(body.DescendantNodes().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText));
+            if (names.Count == 0) return;
+            foreach (var kv in state.Slots.ToList())
+            {
+                var symbol = kv.Key.Symbol;
+                if (symbol != null && names.Contains(symbol.Name)) Escape(kv.Value, state);
+            }
+        }
+
+        private ValueSet VisitInvocation(IInvocationOperation invocation, FlowState state, BasicBlock block)
+        {
+            var method = invocation.TargetMethod;
+            var receiver = invocation.Instance == null ? ValueSet.Empty : Eval(invocation.Instance, state, block);
+            var arguments = EvalArguments(invocation.Arguments, state, block, out var outTargets);
+
+            if (method.MethodKind == MethodKind.LocalFunction)
+            {
+                foreach (var reference in method.DeclaringSyntaxReferences)
+                {
+                    EscapeCaptured(reference.GetSyntax(_cancellation), state);
+                }
+                foreach (var a in arguments.Values) Escape(a, state);
+                AssignOutTargets(outTargets, state, block);
+                return ValueSet.Empty;
+            }
+
+            var effect = _table.Classify(invocation);
+            if (_table.Options.ExceptionPaths && _reporting && !effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
+            {
+                ImplicitThrow(state, block, invocation);
+            }
+
+            if (effect.Receiver is ArgumentRole receiverRole)
+            {
+                Apply(receiverRole, receiver, state, invocation, invocation.Instance?.Syntax, effect);
+            }
+            foreach (var kv in effect.Arguments)
+            {
+                if (arguments.TryGetValue(kv.Key, out var values))
+                {
+                    var syntax = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key)?.Value.Syntax;
+                    Apply(kv.Value, values, state, invocation, syntax, effect);
+                }
+            }
+            CheckAccess(effect, arguments, state, invocation);
+            if (effect.ReceiverGivesUp)
+            {
+                foreach (var id in receiver.Tracked) state[id] = FdState.Escaped;
+            }
+
+            AssignOutTargets(outTargets, state, block);
+
+            switch (effect.Acquire)
+            {
+                case AcquireShape.ReturnValue:
+                {
+                    var result = ValueSet.Of(Acquire(invocation, 0, effect, state, ModeOf(invocation, effect, 0)).Id);
+                    InheritMode(effect, arguments, receiver, result);
+                    return result;
+                }
+                case AcquireShape.ReturnTuple:
+                {
+                    int count = (method.ReturnType as INamedTypeSymbol)?.TupleElements.Length ?? 0;
+                    var parts = new ValueSet[count];
+                    var all = ValueSet.Empty;
+                    for (int i = 0; i < count; i++)
+                    {
+                        parts[i] = ValueSet.Of(Acquire(invocation, i, effect, state, ModeOf(invocation, effect, i)).Id);
+                        all = all.Union(parts[i]);
+                    }
+                    _tuples[invocation] = parts;
+                    return all;
+                }
+                case AcquireShape.ArrayArgument:
+                {
+                    var array = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == effect.AcquireArgument);
+                    var target = array == null ? null : Unwrap(array.Value);
+                    ISymbol? symbol = target is ILocalReferenceOperation l ? l.Local : (target as IParameterReferenceOperation)?.Parameter;
+                    if (symbol != null && !(target is IParameterReferenceOperation))
+                    {
+                        for (int i = 0; i < 2; i++)
+                        {
+                            var value = Acquire(invocation, i, effect, state, ModeOf(invocation, effect, i));
+                            var slot = Slot.Element(symbol, i, symbol.Name + "[" + i + "]");
+                            Overwrite(slot, ValueSet.Of(value.Id), state);
+                            value.VariableName ??= slot.Name;
+                        }
+                    }
+                    return ValueSet.Empty;
+                }
+                case AcquireShape.OutArguments:
+                {
+                    int element = 0;
+                    foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
+                    {
+                        if (argument.Parameter?.RefKind != RefKind.Out || !OwnershipTable.IsRawFdType(argument.Parameter.Type) && !_table.IsOwnerType(argument.Parameter.Type)) continue;
+                        var value = Acquire(invocation, element, effect, state, ModeOf(invocation, effect, element));
+                        element++;
+                        Assign(argument.Value, ValueSet.Of(value.Id), null, state, block);
+                    }
+                    return ValueSet.Empty;
+                }
+            }
+
+            if (effect.ReturnsBorrowed != null) return Borrowed(invocation, effect, state);
+            if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
+            return ValueSet.Empty;
+        }
+
+        private Dictionary<int, ValueSet> EvalArguments(ImmutableArray<IArgumentOperation> arguments, FlowState state, BasicBlock block, out List<IArgumentOperation>? outTargets)
+        {
+            var values = new Dictionary<int, ValueSet>();
+            outTargets = null;
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    (outTargets ??= new List<IArgumentOperation>()).Add(argument);
+                    continue;
+                }
+                var value = Eval(argument.Value, state, block);
+                if (argument.Parameter != null) values[argument.Parameter.Ordinal] = value;
+            }
+            return values;
+        }
+
+        /// <summary>Out arguments the call does not acquire into: whatever they held is replaced by something unknown.</summary>
+        private void AssignOutTargets(List<IArgumentOperation>? outTargets, FlowState state, BasicBlock block)
+        {
+            if (outTargets == null) return;
+            foreach (var argument in outTargets)
+            {
+                var slot = SlotOf(argument.Value);
+                if (slot != null) Overwrite(slot, ValueSet.Empty, state);
+            }
+        }
+
+        private ValueSet VisitCreation(IObjectCreationOperation creation, FlowState state, BasicBlock block)
+        {
+            var arguments = EvalArguments(creation.Arguments, state, block, out var outTargets);
+            if (creation.Initializer != null) Eval(creation.Initializer, state, block);
+            var effect = _table.Classify(creation);
+            foreach (var kv in effect.Arguments)
+            {
+                if (arguments.TryGetValue(kv.Key, out var values))
+                {
+                    var syntax = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key)?.Value.Syntax;
+                    Apply(kv.Value, values, state, creation, syntax, effect);
+                }
+            }
+            AssignOutTargets(outTargets, state, block);
+            return ValueSet.Empty;
+        }
+
+        private ValueSet Borrowed(IOperation operation, FdEffect effect, FlowState state)
+        {
+            var value = ValueAt(operation, 0, ValueKind.Borrowed, effect.Name);
+            value.NotOwnedReason = effect.ReturnsBorrowed;
+            state[value.Id] = FdState.NotOwned;
+            _candidates.Add(value.Id);
+            return ValueSet.Of(value.Id);
+        }
+
+        private TrackedValue ValueAt(IOperation operation, int element, ValueKind kind, string apiName)
+        {
+            if (!_ids.TryGetValue(operation, out var ids))
+            {
+                _ids[operation] = ids = new[] { -1, -1, -1, -1 };
+            }
+            if (element >= ids.Length) element = ids.Length - 1;
+            if (ids[element] < 0)
+            {
+                ids[element] = NewValue(kind, operation, element, apiName, operation.Syntax.GetLocation()).Id;
+            }
+            return _values[ids[element]];
+        }
+
+        private TrackedValue Acquire(IOperation operation, int element, FdEffect effect, FlowState state, AccessMode mode)
+        {
+            var value = ValueAt(operation, element, effect.IsOwnerObject ? ValueKind.Owner : ValueKind.Acquired, effect.Name);
+            value.MayFail = effect.MayFail;
+            value.Mode = mode;
+            if (state.IsKnown(value.Id) && state[value.Id].MayLeak())
+            {
+                // The same call made a descriptor on an earlier loop iteration that is still open.
+                AddLeakExit(value.Id, operation.Syntax.GetLocation());
+            }
+            state[value.Id] = effect.MayFail ? FdState.Unchecked : FdState.Open;
+            _candidates.Add(value.Id);
+            return value;
+        }
+
+        private void Apply(ArgumentRole role, ValueSet values, FlowState state, IOperation call, SyntaxNode? argumentSyntax, FdEffect effect)
+        {
+            var callLocation = call.Syntax.GetLocation();
+            string subject = argumentSyntax?.ToString() ?? "";
+            foreach (var id in values.Items)
+            {
+                if (!ValueSet.IsTracked(id))
+                {
+                    if (role == ArgumentRole.Close && (id == ValueSet.StdinConstant || id == ValueSet.StdoutConstant || id == ValueSet.StderrConstant))
+                    {
+                        AddEvent(FdEventKind.CloseNotOwned, null, callLocation, subject, true, "a standard stream");
+                    }
+                    continue;
+                }
+                var value = _values[id];
+                var before = state[id];
+                if (value.Kind == ValueKind.Parameter && value.Parameter != null) _descriptorParameters.Add(value.Parameter);
+                switch (role)
+                {
+                    case ArgumentRole.Use:
+                    case ArgumentRole.Transfer:
+                        if (before.Has(FdState.Closed))
+                        {
+                            AddEvent(FdEventKind.UseAfterClose, value, callLocation, Subject(value, subject), before == FdState.Closed, null);
+                        }
+                        if (value.MayFail && before.Has(FdState.Unchecked | FdState.Invalid) && argumentSyntax != null)
+                        {
+                            AddEvent(FdEventKind.UncheckedUse, value, argumentSyntax.GetLocation(), Subject(value, subject), !before.Has(FdStateExtensions.ValidBits), null);
+                        }
+                        var after = before;
+                        if (before.Has(FdStateExtensions.ValidBits | FdState.Unchecked))
+                        {
+                            after = (before & ~(FdState.Unchecked | FdState.Invalid)) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);
+                        }
+                        if (role == ArgumentRole.Transfer && value.Kind != ValueKind.Borrowed)
+                        {
+                            after = FdState.Transferred;
+                            value.TransferredTo = "owned by the " + effect.Name + " on line " + (call.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+                        }
+                        state[id] = after;
+                        break;
+                    case ArgumentRole.Close:
+                        if (before.Has(FdState.Closed))
+                        {
+                            AddEvent(FdEventKind.DoubleClose, value, callLocation, Subject(value, subject), before == FdState.Closed, null);
+                        }
+                        else if (before.Has(FdState.NotOwned))
+                        {
+                            AddEvent(FdEventKind.CloseNotOwned, value, callLocation, Subject(value, subject), true, value.NotOwnedReason ?? "borrowed");
+                        }
+                        else if (before.Has(FdState.Transferred))
+                        {
+                            AddEvent(FdEventKind.CloseNotOwned, value, callLocation, Subject(value, subject), before == FdState.Transferred, value.TransferredTo ?? "owned elsewhere");
+                        }
+                        state[id] = FdState.Closed;
+                        break;
+                    case ArgumentRole.Escape:
+                        if (value.Kind != ValueKind.Borrowed) state[id] = FdState.Escaped;
+                        break;
+                }
+            }
+        }
+
+        private static string Subject(TrackedValue value, string argumentText) =>
+            value.VariableName ?? (argumentText.Length > 0 ? argumentText : value.DisplayName);
+
+        /// <summary>With fdsafety.exception_paths on, a call may throw before it returns: what is open here leaks unless a finally or catch sees to it.</summary>
+        private void ImplicitThrow(FlowState state, BasicBlock block, IOperation call)
+        {
+            bool anyOpen = false;
+            foreach (var kv in state.Values)
+            {
+                var kind = _values[kv.Key].Kind;
+                if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && kv.Value.MayLeak()) { anyOpen = true; break; }
+            }
+            if (!anyOpen) return;
+            PropagateThrow(block, state.Clone(), call.Syntax.GetLocation());
+        }
+    }
+}

@@ -1,0 +1,439 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// Typestate dataflow of descriptors over one method body's <see cref="ControlFlowGraph"/>.
+    /// A worklist runs the transfer functions to a fixed point; finally regions are applied to the
+    /// state of each branch that leaves their try (so a return inside try sees its own finally);
+    /// catch handlers start from the join of every state inside their try. A second pass replays
+    /// each reachable block once with its fixed-point input and records events. Knows no rule ids.
+    /// </summary>
+    public sealed partial class FdFlowAnalysis
+    {
+        private readonly ControlFlowGraph _cfg;
+        private readonly OwnershipTable _table;
+        private readonly CancellationToken _cancellation;
+        private readonly IMethodSymbol? _method;
+        private readonly SyntaxNode _root;
+        private readonly List<TrackedValue> _values = new List<TrackedValue>();
+        private readonly Dictionary<IOperation, int[]> _ids = new Dictionary<IOperation, int[]>();
+        private readonly Dictionary<(FdEventKind, int, Location), FdEvent> _events = new Dictionary<(FdEventKind, int, Location), FdEvent>();
+        private readonly Dictionary<int, List<Location>> _leakExits = new Dictionary<int, List<Location>>();
+        private readonly Dictionary<int, FdState> _parameterExit = new Dictionary<int, FdState>();
+        private readonly HashSet<ISymbol> _stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _descriptorParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly List<int> _candidates = new List<int>();
+        private readonly Dictionary<IOperation, ValueSet[]> _tuples = new Dictionary<IOperation, ValueSet[]>();
+        private FdState _returned;
+        private bool _returnsAcquired;
+        private bool _returnsParameter;
+        private bool _reporting;
+        private int _budget;
+        private int[]? _blockEnds;
+        private List<SyntaxNode>? _bareExits;
+
+        private FdFlowAnalysis(ControlFlowGraph cfg, OwnershipTable table, IMethodSymbol? method, CancellationToken cancellation)
+        {
+            _cfg = cfg;
+            _table = table;
+            _method = method;
+            _cancellation = cancellation;
+            _root = cfg.OriginalOperation.Syntax;
+            _budget = 20000 + 200 * cfg.Blocks.Length;
+        }
+
+        /// <summary>Analyzes one body. Never throws except for cancellation; an analysis that runs out of budget reports nothing.</summary>
+        public static FlowResult Analyze(ControlFlowGraph cfg, OwnershipTable table, IMethodSymbol? method, CancellationToken cancellation)
+        {
+            var analysis = new FdFlowAnalysis(cfg, table, method, cancellation);
+            try
+            {
+                return analysis.Run();
+            }
+            catch (BudgetExceededException)
+            {
+                return FlowResult.Empty;
+            }
+        }
+
+        private sealed class BudgetExceededException : Exception
+        {
+        }
+
+        /// <summary>One fixed-point computation over a range of blocks: the whole body, or one finally region.</summary>
+        private sealed class RegionRun
+        {
+            public RegionRun(int first, int last)
+            {
+                First = first;
+                Last = last;
+            }
+
+            public int First { get; }
+            public int Last { get; }
+            public Dictionary<int, FlowState> In { get; } = new Dictionary<int, FlowState>();
+            public SortedSet<int> Work { get; } = new SortedSet<int>();
+            public FlowState? End { get; set; }
+            public bool Replaying { get; set; }
+
+            public bool InScope(BasicBlock block) => block.Ordinal >= First && block.Ordinal <= Last;
+
+            public void Flow(BasicBlock destination, FlowState state)
+            {
+                if (Replaying || !InScope(destination)) return;
+                if (In.TryGetValue(destination.Ordinal, out var current))
+                {
+                    if (current.JoinWith(state)) Work.Add(destination.Ordinal);
+                }
+                else
+                {
+                    In[destination.Ordinal] = state.Clone();
+                    Work.Add(destination.Ordinal);
+                }
+            }
+
+            public void Finish(FlowState state)
+            {
+                if (Replaying) return;
+                if (End == null) End = state.Clone();
+                else End.JoinWith(state);
+            }
+        }
+
+        private FlowResult Run()
+        {
+            var initial = new FlowState();
+            SeedParameters(initial);
+            var main = new RegionRun(0, _cfg.Blocks.Length - 1);
+            main.Flow(_cfg.Blocks[0], initial);
+            Drain(main);
+
+            _reporting = true;
+            main.Replaying = true;
+            foreach (var ordinal in main.In.Keys.OrderBy(o => o).ToList())
+            {
+                ProcessBlock(_cfg.Blocks[ordinal], main.In[ordinal], main);
+            }
+
+            foreach (var kv in _leakExits)
+            {
+                var value = _values[kv.Key];
+                var exits = kv.Value.Distinct().OrderBy(l => l.SourceSpan.Start).ToImmutableArray();
+                AddEvent(FdEventKind.Leak, value, value.Location, value.DisplayName, onEveryPath: false, detail: null, exits);
+            }
+
+            return new FlowResult(
+                _events.Values.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Kind).ToImmutableArray(),
+                _values.ToImmutableArray(),
+                _parameterExit.ToImmutableDictionary(),
+                _returned,
+                _returnsAcquired,
+                _returnsParameter,
+                _stores.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
+                _descriptorParameters.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
+                completed: true);
+        }
+
+        private void SeedParameters(FlowState state)
+        {
+            if (_method == null) return;
+            foreach (var p in _method.Parameters)
+            {
+                if (p.RefKind == RefKind.Out) continue;
+                bool owner = _table.IsOwnerType(p.Type);
+                bool borrowedType = OwnershipTable.IsBorrowedType(p.Type);
+                if (!owner && !borrowedType && !OwnershipTable.IsRawFdType(p.Type)) continue;
+                bool borrowsAttribute = p.GetAttributes().Any(a => a.AttributeClass?.Name == "BorrowsFdAttribute");
+                var location = p.Locations.FirstOrDefault() ?? Location.None;
+                TrackedValue value;
+                if (borrowedType || borrowsAttribute)
+                {
+                    value = NewValue(ValueKind.Borrowed, null, 0, p.Name, location);
+                    value.NotOwnedReason = borrowedType ? "a BorrowedFd is lent, not owned" : "a [BorrowsFd] parameter is lent, not owned";
+                    state[value.Id] = FdState.NotOwned;
+                }
+                else
+                {
+                    value = NewValue(ValueKind.Parameter, null, 0, p.Name, location);
+                    state[value.Id] = FdState.Unknown;
+                }
+                value.Parameter = p;
+                value.VariableName = p.Name;
+                state.Set(Slot.Of(p), ValueSet.Of(value.Id));
+            }
+        }
+
+        private TrackedValue NewValue(ValueKind kind, IOperation? origin, int element, string apiName, Location location)
+        {
+            var value = new TrackedValue(_values.Count, kind, origin, element, apiName, location);
+            _values.Add(value);
+            return value;
+        }
+
+        private void Drain(RegionRun run)
+        {
+            while (run.Work.Count > 0)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+                if (--_budget < 0) throw new BudgetExceededException();
+                int ordinal = run.Work.Min;
+                run.Work.Remove(ordinal);
+                ProcessBlock(_cfg.Blocks[ordinal], run.In[ordinal], run);
+            }
+        }
+
+        private void ProcessBlock(BasicBlock block, FlowState input, RegionRun run)
+        {
+            if (block.Kind == BasicBlockKind.Exit) return;
+            var state = input.Clone();
+            foreach (var operation in block.Operations)
+            {
+                _candidates.Clear();
+                _tuples.Clear();
+                Visit(operation, state, block);
+                CollectLost(state, operation);
+            }
+
+            FlowToHandlers(block, input, state, run);
+
+            var fall = block.FallThroughSuccessor;
+            var conditional = block.ConditionalSuccessor;
+            if (conditional != null && block.BranchValue != null)
+            {
+                _candidates.Clear();
+                _tuples.Clear();
+                Eval(block.BranchValue, state, block);
+                CollectLost(state, block.BranchValue);
+                var (whenTrue, whenFalse) = Refine(block.BranchValue, state);
+                bool jumpWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+                Follow(block, conditional, jumpWhenTrue ? whenTrue : whenFalse, run);
+                Follow(block, fall, jumpWhenTrue ? whenFalse : whenTrue, run);
+                return;
+            }
+
+            if (block.BranchValue != null)
+            {
+                _candidates.Clear();
+                _tuples.Clear();
+                var value = Eval(block.BranchValue, state, block);
+                if (fall?.Semantics == ControlFlowBranchSemantics.Return)
+                {
+                    Returned(value, state);
+                }
+                CollectLost(state, block.BranchValue);
+            }
+            Follow(block, fall, state, run);
+        }
+
+        /// <summary>Any point inside a try may throw into its catch handlers.</summary>
+        private void FlowToHandlers(BasicBlock block, FlowState before, FlowState after, RegionRun run)
+        {
+            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                var parent = region.EnclosingRegion;
+                if (region.Kind != ControlFlowRegionKind.Try || parent == null || parent.Kind != ControlFlowRegionKind.TryAndCatch) continue;
+                for (int i = 1; i < parent.NestedRegions.Length; i++)
+                {
+                    var entry = _cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal];
+                    run.Flow(entry, before);
+                    run.Flow(entry, after);
+                }
+            }
+        }
+
+        private void Follow(BasicBlock from, ControlFlowBranch? branch, FlowState? state, RegionRun run)
+        {
+            if (branch == null || state == null) return;
+            switch (branch.Semantics)
+            {
+                case ControlFlowBranchSemantics.Throw:
+                case ControlFlowBranchSemantics.Rethrow:
+                    if (_reporting) PropagateThrow(from, state, ThrowLocation(from));
+                    return;
+                case ControlFlowBranchSemantics.StructuredExceptionHandling:
+                    run.Finish(state);
+                    return;
+                case ControlFlowBranchSemantics.Error:
+                case ControlFlowBranchSemantics.ProgramTermination:
+                    return;
+            }
+
+            var current = state;
+            foreach (var region in branch.FinallyRegions)
+            {
+                current = ApplyFinally(region, current);
+                if (current == null) return;
+            }
+
+            var destination = branch.Destination;
+            if (destination == null) return;
+            if (destination.Kind == BasicBlockKind.Exit)
+            {
+                if (_reporting) AtExit(current, ExitLocation(from, branch), normal: true);
+                return;
+            }
+            run.Flow(destination, current);
+        }
+
+        /// <summary>Runs a finally region on one incoming state and returns its state at the end (null if it never completes).</summary>
+        private FlowState? ApplyFinally(ControlFlowRegion region, FlowState state)
+        {
+            var run = new RegionRun(region.FirstBlockOrdinal, region.LastBlockOrdinal);
+            run.Flow(_cfg.Blocks[region.FirstBlockOrdinal], state);
+            Drain(run);
+            if (_reporting)
+            {
+                run.Replaying = true;
+                foreach (var ordinal in run.In.Keys.OrderBy(o => o).ToList())
+                {
+                    ProcessBlock(_cfg.Blocks[ordinal], run.In[ordinal], run);
+                }
+            }
+            return run.End;
+        }
+
+        /// <summary>An exception leaves <paramref name="from"/>: through enclosing finally regions up to a catch (then nothing is lost) or out of the method.</summary>
+        private void PropagateThrow(BasicBlock from, FlowState state, Location location)
+        {
+            FlowState? current = state;
+            for (var region = from.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                var parent = region.EnclosingRegion;
+                if (region.Kind != ControlFlowRegionKind.Try || parent == null) continue;
+                if (parent.Kind == ControlFlowRegionKind.TryAndCatch) return;
+                if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
+                {
+                    current = ApplyFinally(parent.NestedRegions[1], current);
+                    if (current == null) return;
+                }
+            }
+            AtExit(current, location, normal: false);
+        }
+
+        private void AtExit(FlowState state, Location location, bool normal)
+        {
+            foreach (var kv in state.Values)
+            {
+                var value = _values[kv.Key];
+                if ((value.Kind == ValueKind.Acquired || value.Kind == ValueKind.Owner) && kv.Value.MayLeak())
+                {
+                    AddLeakExit(kv.Key, location);
+                }
+                else if (normal && value.Kind == ValueKind.Parameter && value.Parameter != null)
+                {
+                    _parameterExit.TryGetValue(value.Parameter.Ordinal, out var s);
+                    _parameterExit[value.Parameter.Ordinal] = s | kv.Value;
+                }
+            }
+        }
+
+        private void AddLeakExit(int id, Location location)
+        {
+            if (!_reporting) return;
+            if (!_leakExits.TryGetValue(id, out var list)) _leakExits[id] = list = new List<Location>();
+            list.Add(location);
+        }
+
+        private void AddEvent(FdEventKind kind, TrackedValue? value, Location location, string subject, bool onEveryPath, string? detail, ImmutableArray<Location> exits = default)
+        {
+            if (!_reporting) return;
+            var key = (kind, value?.Id ?? -1, location);
+            if (_events.TryGetValue(key, out var existing))
+            {
+                // Seen again on another replay: it holds on every path only if it held on each.
+                if (existing.OnEveryPath && !onEveryPath)
+                {
+                    _events[key] = new FdEvent(kind, value, location, subject, false, detail, existing.Exits);
+                }
+                return;
+            }
+            _events[key] = new FdEvent(kind, value, location, subject, onEveryPath, detail, exits.IsDefault ? ImmutableArray<Location>.Empty : exits);
+        }
+
+        /// <summary>Values made in this statement, or knocked out of a slot by it, that nothing refers to any more while they may be open.</summary>
+        private void CollectLost(FlowState state, IOperation operation)
+        {
+            if (_candidates.Count == 0) return;
+            foreach (var id in _candidates.Distinct().ToList())
+            {
+                var value = _values[id];
+                if (value.Kind != ValueKind.Acquired && value.Kind != ValueKind.Owner) continue;
+                if (!state[id].MayLeak() || state.IsReferenced(id)) continue;
+                AddLeakExit(id, operation.Syntax.GetLocation());
+                state[id] = FdState.Escaped;
+            }
+            _candidates.Clear();
+        }
+
+        private Location ExitLocation(BasicBlock from, ControlFlowBranch branch)
+        {
+            if (branch.Semantics == ControlFlowBranchSemantics.Return && from.BranchValue != null)
+            {
+                var node = from.BranchValue.Syntax;
+                var statement = node.FirstAncestorOrSelf<ReturnStatementSyntax>();
+                if (statement != null && _root.Span.Contains(statement.Span)) return statement.GetLocation();
+                return node.GetLocation();
+            }
+            var bare = FindAfter(from, n => n is ReturnStatementSyntax r && r.Expression == null
+                || n is YieldStatementSyntax y && y.IsKind(SyntaxKind.YieldBreakStatement));
+            if (bare != null) return bare.GetLocation();
+            return _root.GetLastToken().GetLocation();
+        }
+
+        private Location ThrowLocation(BasicBlock from)
+        {
+            if (from.BranchValue != null)
+            {
+                var node = from.BranchValue.Syntax;
+                var statement = (SyntaxNode?)node.FirstAncestorOrSelf<ThrowStatementSyntax>() ?? node.FirstAncestorOrSelf<ThrowExpressionSyntax>();
+                return (statement ?? node).GetLocation();
+            }
+            var rethrow = FindAfter(from, n => n is ThrowStatementSyntax t && t.Expression == null);
+            return (rethrow ?? _root.GetLastToken().Parent ?? _root).GetLocation();
+        }
+
+        /// <summary>
+        /// Roslyn's graph keeps no syntax for a bare `return;` or `throw;`: take the first such statement
+        /// after the code of every block up to this one.
+        /// </summary>
+        private SyntaxNode? FindAfter(BasicBlock from, Func<SyntaxNode, bool> match)
+        {
+            if (_blockEnds == null)
+            {
+                _blockEnds = new int[_cfg.Blocks.Length];
+                int end = _root.SpanStart;
+                foreach (var block in _cfg.Blocks)
+                {
+                    foreach (var op in block.Operations)
+                    {
+                        if (!op.IsImplicit || op.Syntax.Span.Length < _root.Span.Length) end = Math.Max(end, op.Syntax.Span.End);
+                    }
+                    if (block.BranchValue != null) end = Math.Max(end, block.BranchValue.Syntax.Span.End);
+                    _blockEnds[block.Ordinal] = end;
+                }
+            }
+            if (_bareExits == null)
+            {
+                _bareExits = _root.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == _root)
+                    .Where(n => n is ReturnStatementSyntax || n is ThrowStatementSyntax || n is YieldStatementSyntax)
+                    .ToList();
+            }
+            int anchor = _blockEnds[from.Ordinal];
+            foreach (var node in _bareExits)
+            {
+                if (node.SpanStart >= anchor && match(node)) return node;
+            }
+            return null;
+        }
+    }
+}

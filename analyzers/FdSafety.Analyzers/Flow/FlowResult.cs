@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>What the flow analysis of one method body found: events for the rules, facts for summaries.</summary>
+    public sealed class FlowResult
+    {
+        public static readonly FlowResult Empty = new FlowResult(
+            ImmutableArray<FdEvent>.Empty, ImmutableArray<TrackedValue>.Empty, ImmutableDictionary<int, FdState>.Empty,
+            FdState.None, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
+
+        public FlowResult(
+            ImmutableArray<FdEvent> events,
+            ImmutableArray<TrackedValue> values,
+            ImmutableDictionary<int, FdState> parameterExitStates,
+            FdState returnedState,
+            bool returnsAcquired,
+            bool returnsParameter,
+            ImmutableHashSet<ISymbol> descriptorStores,
+            ImmutableHashSet<ISymbol> descriptorParameters,
+            bool completed)
+        {
+            Events = events;
+            Values = values;
+            ParameterExitStates = parameterExitStates;
+            ReturnedState = returnedState;
+            ReturnsAcquired = returnsAcquired;
+            ReturnsParameter = returnsParameter;
+            DescriptorStores = descriptorStores;
+            DescriptorParameters = descriptorParameters;
+            Completed = completed;
+        }
+
+        public ImmutableArray<FdEvent> Events { get; }
+
+        public ImmutableArray<TrackedValue> Values { get; }
+
+        /// <summary>Per parameter ordinal: the join of its value's states at every exit.</summary>
+        public ImmutableDictionary<int, FdState> ParameterExitStates { get; }
+
+        /// <summary>The join of the states of acquired values at the moment they are returned.</summary>
+        public FdState ReturnedState { get; }
+
+        /// <summary>The method returns a descriptor it acquired (directly or through a helper).</summary>
+        public bool ReturnsAcquired { get; }
+
+        /// <summary>The method returns a descriptor that came in as a parameter.</summary>
+        public bool ReturnsParameter { get; }
+
+        /// <summary>Fields and properties that this method stores a descriptor into.</summary>
+        public ImmutableHashSet<ISymbol> DescriptorStores { get; }
+
+        /// <summary>Parameters this method uses, closes or keeps as descriptors.</summary>
+        public ImmutableHashSet<ISymbol> DescriptorParameters { get; }
+
+        /// <summary>False when the analysis gave up (budget, cancellation, unsupported code): no findings then.</summary>
+        public bool Completed { get; }
+
+        public IEnumerable<FdEvent> OfKind(FdEventKind kind)
+        {
+            foreach (var e in Events) if (e.Kind == kind) yield return e;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// A comparison of a descriptor slot with an integer constant (<c>fd &lt; 0</c>, <c>fd != -1</c>,
+    /// <c>fd is &gt;= 0</c>), as a branch condition or held in a bool (<c>bool ok = fd &gt;= 0</c>).
+    /// </summary>
+    public sealed class Predicate : IEquatable<Predicate>
+    {
+        public Predicate(Slot slot, BinaryOperatorKind op, long constant, bool negated)
+        {
+            Slot = slot;
+            Operator = op;
+            Constant = constant;
+            Negated = negated;
+        }
+
+        public Slot Slot { get; }
+        public BinaryOperatorKind Operator { get; }
+        public long Constant { get; }
+        public bool Negated { get; }
+
+        public Predicate Negate() => new Predicate(Slot, Operator, Constant, !Negated);
+
+        public bool Evaluate(long x)
+        {
+            bool r;
+            switch (Operator)
+            {
+                case BinaryOperatorKind.LessThan: r = x < Constant; break;
+                case BinaryOperatorKind.LessThanOrEqual: r = x <= Constant; break;
+                case BinaryOperatorKind.GreaterThan: r = x > Constant; break;
+                case BinaryOperatorKind.GreaterThanOrEqual: r = x >= Constant; break;
+                case BinaryOperatorKind.Equals: r = x == Constant; break;
+                case BinaryOperatorKind.NotEquals: r = x != Constant; break;
+                default: r = true; break;
+            }
+            return r != Negated;
+        }
+
+        /// <summary>Whether a failed acquisition (-1) can take the branch where the predicate equals <paramref name="outcome"/>.</summary>
+        public bool AllowsFailure(bool outcome) => Evaluate(-1) == outcome;
+
+        /// <summary>Whether some valid descriptor (a number &gt;= 0) can take that branch.</summary>
+        public bool AllowsValid(bool outcome)
+        {
+            long[] probes = { 0, 1, 2, 3, Constant - 1, Constant, Constant + 1, int.MaxValue };
+            foreach (var x in probes)
+            {
+                if (x >= 0 && Evaluate(x) == outcome) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The operator with its operands swapped (<c>0 &gt; fd</c> is <c>fd &lt; 0</c>).</summary>
+        public static BinaryOperatorKind Mirror(BinaryOperatorKind op)
+        {
+            switch (op)
+            {
+                case BinaryOperatorKind.LessThan: return BinaryOperatorKind.GreaterThan;
+                case BinaryOperatorKind.LessThanOrEqual: return BinaryOperatorKind.GreaterThanOrEqual;
+                case BinaryOperatorKind.GreaterThan: return BinaryOperatorKind.LessThan;
+                case BinaryOperatorKind.GreaterThanOrEqual: return BinaryOperatorKind.LessThanOrEqual;
+                default: return op;
+            }
+        }
+
+        public static bool IsComparison(BinaryOperatorKind op) =>
+            op == BinaryOperatorKind.LessThan || op == BinaryOperatorKind.LessThanOrEqual || op == BinaryOperatorKind.GreaterThan
+            || op == BinaryOperatorKind.GreaterThanOrEqual || op == BinaryOperatorKind.Equals || op == BinaryOperatorKind.NotEquals;
+
+        public bool Equals(Predicate? other) =>
+            other != null && Slot.Equals(other.Slot) && Operator == other.Operator && Constant == other.Constant && Negated == other.Negated;
+
+        public override bool Equals(object? obj) => Equals(obj as Predicate);
+
+        public override int GetHashCode() => Slot.GetHashCode() ^ ((int)Operator * 397) ^ Constant.GetHashCode() ^ (Negated ? 1 : 0);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Immutable;
+
+namespace FdSafety.Analyzers.Model
+{
+    /// <summary>What a call does to the descriptor passed at one argument position.</summary>
+    public enum ArgumentRole
+    {
+        /// <summary>The call uses the descriptor (read, write, fstat ...) and leaves it open.</summary>
+        Use,
+        /// <summary>The call closes the descriptor (close, Dispose, a [ReleasesFd] parameter).</summary>
+        Close,
+        /// <summary>The call takes ownership and keeps the descriptor open in a new owner (UnixStream(fd, true), OwnedFd.FromRawFd).</summary>
+        Transfer,
+        /// <summary>The call keeps the descriptor somewhere this method cannot see (a field, a collection); it is no longer this method's to close.</summary>
+        Escape,
+    }
+
+    /// <summary>How a call hands out a new descriptor.</summary>
+    public enum AcquireShape
+    {
+        None,
+        /// <summary>The return value is the descriptor (open, socket, Fd.Open).</summary>
+        ReturnValue,
+        /// <summary>The return value is a tuple whose elements are descriptors (Fd.Pipe).</summary>
+        ReturnTuple,
+        /// <summary>An int[] argument is filled at indices 0 and 1 (pipe, pipe2, socketpair).</summary>
+        ArrayArgument,
+        /// <summary>Out arguments receive the descriptors (Syscall.pipe(out r, out w)).</summary>
+        OutArguments,
+    }
+
+    /// <summary>Whether the descriptor is opened for reading, writing or both, when that is known.</summary>
+    public enum AccessMode
+    {
+        Unknown = 0,
+        ReadOnly = 1,
+        WriteOnly = 2,
+        ReadWrite = 3,
+    }
+
+    /// <summary>What a call does with descriptors: the analyzer's view of one API.</summary>
+    public sealed class FdEffect
+    {
+        public static readonly FdEffect None = new FdEffect();
+
+        /// <summary>The API's display name in messages, e.g. "open" or "Fd.Open".</summary>
+        public string Name { get; set; } = "";
+
+        public AcquireShape Acquire { get; set; }
+
+        /// <summary>The argument index for <see cref="AcquireShape.ArrayArgument"/>.</summary>
+        public int AcquireArgument { get; set; } = -1;
+
+        /// <summary>The acquired value is a raw number that is -1 on failure (not an owner object that throws).</summary>
+        public bool MayFail { get; set; }
+
+        /// <summary>The acquired value is an owner object (OwnedFd) rather than a raw number.</summary>
+        public bool IsOwnerObject { get; set; }
+
+        /// <summary>Dropping the result on the floor is normal (dup2 returns its target, which the caller already has).</summary>
+        public bool DiscardIsFine { get; set; }
+
+        /// <summary>The descriptors the call acquires have this access mode.</summary>
+        public AccessMode Mode { get; set; }
+
+        /// <summary>For pipe-like calls, the first element is the read end and the second the write end.</summary>
+        public bool PipeEnds { get; set; }
+
+        /// <summary>Argument index to role; only descriptor-carrying arguments appear.</summary>
+        public ImmutableDictionary<int, ArgumentRole> Arguments { get; set; } = ImmutableDictionary<int, ArgumentRole>.Empty;
+
+        /// <summary>What the call does to its receiver (for OwnedFd members), or null.</summary>
+        public ArgumentRole? Receiver { get; set; }
+
+        /// <summary>The call returns a descriptor it does not own (AsRawFd, DangerousGetHandle, BorrowedFd.Stdout).</summary>
+        public string? ReturnsBorrowed { get; set; }
+
+        /// <summary>The returned descriptor is the one passed at this argument (dup2 returns newfd); -1 if none.</summary>
+        public int ReturnsArgument { get; set; } = -1;
+
+        /// <summary>The receiver gives up ownership of its descriptor (OwnedFd.IntoRawFd).</summary>
+        public bool ReceiverGivesUp { get; set; }
+
+        /// <summary>The call reads from the descriptor at this argument (for access-mode checks); -1 if none.</summary>
+        public int ReadsArgument { get; set; } = -1;
+
+        /// <summary>The call writes to the descriptor at this argument (for access-mode checks); -1 if none.</summary>
+        public int WritesArgument { get; set; } = -1;
+
+        public bool IsNone => ReferenceEquals(this, None);
+
+        public bool HasDescriptorEffect =>
+            Acquire != AcquireShape.None || Arguments.Count > 0 || Receiver != null || ReturnsBorrowed != null || ReturnsArgument >= 0;
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace FdSafety.Analyzers.Model
+{
+    /// <summary>The fdsafety.* options of one syntax tree (.editorconfig / .globalconfig).</summary>
+    public sealed class FdOptions : IEquatable<FdOptions>
+    {
+        public const string ExceptionPathsKey = "fdsafety.exception_paths";
+        public const string AcquireMethodsKey = "fdsafety.acquire_methods";
+        public const string ReleaseMethodsKey = "fdsafety.release_methods";
+        public const string BorrowMethodsKey = "fdsafety.borrow_methods";
+
+        public static readonly FdOptions Default = new FdOptions(false, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
+
+        public FdOptions(bool exceptionPaths, ImmutableHashSet<string> acquire, ImmutableHashSet<string> release, ImmutableHashSet<string> borrow)
+        {
+            ExceptionPaths = exceptionPaths;
+            AcquireMethods = acquire;
+            ReleaseMethods = release;
+            BorrowMethods = borrow;
+        }
+
+        /// <summary>Treat every call as a possible exception exit when looking for leaks.</summary>
+        public bool ExceptionPaths { get; }
+
+        /// <summary>Documentation comment ids (M:Ns.Type.Method(System.String)) of methods that return a new descriptor.</summary>
+        public ImmutableHashSet<string> AcquireMethods { get; }
+
+        /// <summary>Methods that close (or take ownership of) their first descriptor parameter.</summary>
+        public ImmutableHashSet<string> ReleaseMethods { get; }
+
+        /// <summary>Methods that only use their first descriptor parameter.</summary>
+        public ImmutableHashSet<string> BorrowMethods { get; }
+
+        public bool IsEmpty => AcquireMethods.Count == 0 && ReleaseMethods.Count == 0 && BorrowMethods.Count == 0;
+
+        public static FdOptions Read(AnalyzerConfigOptions options)
+        {
+            bool exceptionPaths = options.TryGetValue(ExceptionPathsKey, out var ep)
+                && string.Equals(ep?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            var acquire = ReadList(options, AcquireMethodsKey);
+            var release = ReadList(options, ReleaseMethodsKey);
+            var borrow = ReadList(options, BorrowMethodsKey);
+            if (!exceptionPaths && acquire.IsEmpty && release.IsEmpty && borrow.IsEmpty) return Default;
+            return new FdOptions(exceptionPaths, acquire, release, borrow);
+        }
+
+        private static ImmutableHashSet<string> ReadList(AnalyzerConfigOptions options, string key)
+        {
+            if (!options.TryGetValue(key, out var raw) || string.IsNullOrWhiteSpace(raw)) return ImmutableHashSet<string>.Empty;
+            var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            foreach (var part in raw.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                var id = part.Trim();
+                if (id.Length > 0) builder.Add(id);
+            }
+            return builder.ToImmutable();
+        }
+
+        public bool Equals(FdOptions? other) =>
+            other != null && ExceptionPaths == other.ExceptionPaths && AcquireMethods.SetEquals(other.AcquireMethods)
+            && ReleaseMethods.SetEquals(other.ReleaseMethods) && BorrowMethods.SetEquals(other.BorrowMethods);
+
+        public override bool Equals(object? obj) => Equals(obj as FdOptions);
+
+        public override int GetHashCode() =>
+            (ExceptionPaths ? 1 : 0) ^ (AcquireMethods.Count * 31) ^ (ReleaseMethods.Count * 131) ^ (BorrowMethods.Count * 1031);
+    }
+}

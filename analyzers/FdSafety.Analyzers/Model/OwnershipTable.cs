@@ -1,0 +1,499 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Model
+{
+    /// <summary>
+    /// Which APIs acquire, release, borrow or use a descriptor. Built once per compilation; the answer
+    /// for a method symbol is cached, and the few answers that depend on constant arguments
+    /// (UnixStream's ownsHandle, fcntl's command) are refined per call.
+    /// </summary>
+    public sealed class OwnershipTable
+    {
+        private readonly INamedTypeSymbol? _safeHandle;
+        private readonly FdOptions _options;
+        private readonly Func<IMethodSymbol, FdEffect?>? _summaries;
+        private readonly ConcurrentDictionary<IMethodSymbol, FdEffect> _cache =
+            new ConcurrentDictionary<IMethodSymbol, FdEffect>(SymbolEqualityComparer.Default);
+
+        public OwnershipTable(Compilation compilation, FdOptions options, Func<IMethodSymbol, FdEffect?>? summaries = null)
+        {
+            _safeHandle = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.SafeHandle");
+            _options = options;
+            _summaries = summaries;
+        }
+
+        public FdOptions Options => _options;
+
+        /// <summary>True for the owner type: a SafeHandle named OwnedFd in any namespace.</summary>
+        public bool IsOwnerType(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && named.Name == "OwnedFd" && (_safeHandle == null || DerivesFrom(named, _safeHandle) || named.TypeKind == TypeKind.Class);
+
+        public static bool IsBorrowedType(ITypeSymbol? type) =>
+            type != null && (type.Name == "BorrowedFd" || type.Name == "IAsFd");
+
+        public bool IsSafeHandle(ITypeSymbol? type) =>
+            type is INamedTypeSymbol named && _safeHandle != null && DerivesFrom(named, _safeHandle);
+
+        /// <summary>An integer type that can carry a descriptor number.</summary>
+        public static bool IsRawFdType(ITypeSymbol? type) =>
+            type != null && (type.SpecialType == SpecialType.System_Int32 || type.SpecialType == SpecialType.System_Int64
+                || type.SpecialType == SpecialType.System_IntPtr || type.SpecialType == SpecialType.System_UInt32);
+
+        public FdEffect Classify(IInvocationOperation invocation)
+        {
+            var method = invocation.TargetMethod;
+            var effect = ClassifySymbol(method);
+            if (method.Name == "fcntl" && !effect.IsNone && invocation.Arguments.Length >= 2)
+            {
+                // fcntl(fd, F_DUPFD / F_DUPFD_CLOEXEC, min) returns a new descriptor.
+                var cmd = ArgumentConstant(invocation, 1);
+                if (cmd is long c && (c == 0 || c == 1030))
+                {
+                    return With(effect, e => { e.Acquire = AcquireShape.ReturnValue; e.MayFail = true; });
+                }
+            }
+            return effect;
+        }
+
+        public FdEffect Classify(IObjectCreationOperation creation)
+        {
+            var ctor = creation.Constructor;
+            if (ctor == null) return FdEffect.None;
+            var type = ctor.ContainingType;
+            if (type == null) return FdEffect.None;
+            var first = ctor.Parameters.Length > 0 ? ctor.Parameters[0] : null;
+            if (first == null || !IsRawFdType(first.Type))
+            {
+                return ClassifySymbol(ctor);
+            }
+
+            // Wrappers that may take ownership of the number: the ownsHandle flag decides.
+            bool isWrapper = (type.Name == "UnixStream" && type.ContainingNamespace?.ToDisplayString() == "Mono.Unix")
+                || IsSafeHandle(type);
+            if (!isWrapper)
+            {
+                return ClassifySymbol(ctor);
+            }
+
+            int ownsIndex = -1;
+            for (int i = 1; i < ctor.Parameters.Length; i++)
+            {
+                if (ctor.Parameters[i].Type.SpecialType == SpecialType.System_Boolean) { ownsIndex = i; break; }
+            }
+
+            ArgumentRole role;
+            if (ownsIndex < 0)
+            {
+                // UnixStream(int fd) owns it; a SafeHandle without the flag is unknown.
+                role = type.Name == "UnixStream" ? ArgumentRole.Transfer : ArgumentRole.Escape;
+            }
+            else
+            {
+                var owns = ArgumentConstant(creation.Arguments, ownsIndex);
+                role = owns is bool b ? (b ? ArgumentRole.Transfer : ArgumentRole.Use) : ArgumentRole.Escape;
+            }
+            return new FdEffect
+            {
+                Name = "new " + type.Name,
+                Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(0, role),
+            };
+        }
+
+        /// <summary>Property reads that yield descriptors (BorrowedFd.Stdout).</summary>
+        public FdEffect Classify(IPropertyReferenceOperation property)
+        {
+            var p = property.Property;
+            if (p.IsStatic && p.ContainingType?.Name == "BorrowedFd" && (p.Name == "Stdin" || p.Name == "Stdout" || p.Name == "Stderr"))
+            {
+                return new FdEffect { Name = "BorrowedFd." + p.Name, ReturnsBorrowed = "a standard stream" };
+            }
+            return FdEffect.None;
+        }
+
+        private FdEffect ClassifySymbol(IMethodSymbol method)
+        {
+            var key = method.ReducedFrom ?? method;
+            return _cache.GetOrAdd(key, m => ComputeSymbol(m) ?? FdEffect.None);
+        }
+
+        private FdEffect? ComputeSymbol(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            var runtime = ClassifyRuntime(method);
+            if (runtime != null) return runtime;
+
+            var attributed = ClassifyAttributes(method);
+            if (attributed != null) return attributed;
+
+            var configured = ClassifyOptions(method);
+            if (configured != null) return configured;
+
+            if (IsLibcMethod(method, out var entry))
+            {
+                return ClassifyLibc(method, entry);
+            }
+
+            if (method.Name == "DangerousGetHandle" && method.Parameters.Length == 0 && IsSafeHandle(type))
+            {
+                return new FdEffect { Name = "DangerousGetHandle", Receiver = ArgumentRole.Use, ReturnsBorrowed = "the SafeHandle still owns it" };
+            }
+
+            if ((method.Name == "Dispose" || method.Name == "Close") && method.Parameters.Length == 0 && !method.IsStatic)
+            {
+                // Dispose on anything: only matters when the receiver is a tracked owner object.
+                return new FdEffect { Name = method.Name, Receiver = ArgumentRole.Close };
+            }
+
+            var borrowedParams = BorrowedParameterRoles(method);
+
+            if (_summaries != null && method.MethodKind != MethodKind.LocalFunction && !method.IsExtern
+                && method.Locations.Any(l => l.IsInSource))
+            {
+                var summary = _summaries(method.OriginalDefinition);
+                if (summary != null)
+                {
+                    if (borrowedParams.Count == 0) return summary;
+                    return With(summary, e => e.Arguments = borrowedParams.SetItems(e.Arguments));
+                }
+            }
+
+            if (borrowedParams.Count > 0)
+            {
+                return new FdEffect { Name = method.Name, Arguments = borrowedParams };
+            }
+
+            // A generic parameter of an external method (List<int>.Add) keeps what it is given.
+            if (!method.Locations.Any(l => l.IsInSource))
+            {
+                var escapes = ImmutableDictionary<int, ArgumentRole>.Empty;
+                var def = method.OriginalDefinition;
+                for (int i = 0; i < def.Parameters.Length; i++)
+                {
+                    if (def.Parameters[i].Type.TypeKind == TypeKind.TypeParameter && IsRawFdType(method.Parameters[i].Type))
+                    {
+                        escapes = escapes.Add(i, ArgumentRole.Escape);
+                    }
+                }
+                if (escapes.Count > 0) return new FdEffect { Name = method.Name, Arguments = escapes };
+            }
+            return null;
+        }
+
+        /// <summary>BorrowedFd / IAsFd parameters are uses; OwnedFd parameters of external code default to uses too.</summary>
+        private ImmutableDictionary<int, ArgumentRole> BorrowedParameterRoles(IMethodSymbol method)
+        {
+            var roles = ImmutableDictionary<int, ArgumentRole>.Empty;
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var t = method.Parameters[i].Type;
+                if (IsBorrowedType(t)) roles = roles.Add(i, ArgumentRole.Use);
+            }
+            return roles;
+        }
+
+        private FdEffect? ClassifyRuntime(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type == null) return null;
+            if (IsOwnerType(type))
+            {
+                switch (method.Name)
+                {
+                    case "AsRawFd":
+                        return new FdEffect { Name = "AsRawFd", Receiver = ArgumentRole.Use, ReturnsBorrowed = "OwnedFd.AsRawFd() only lends the number; the OwnedFd still owns it" };
+                    case "AsFd":
+                        return new FdEffect { Name = "AsFd", Receiver = ArgumentRole.Use, ReturnsBorrowed = "a BorrowedFd" };
+                    case "TryClone":
+                        return new FdEffect { Name = "TryClone", Receiver = ArgumentRole.Use, Acquire = AcquireShape.ReturnValue, IsOwnerObject = true };
+                    case "IntoRawFd":
+                        return new FdEffect { Name = "IntoRawFd", Receiver = ArgumentRole.Use, ReceiverGivesUp = true, Acquire = AcquireShape.ReturnValue };
+                    case "FromRawFd":
+                        return new FdEffect
+                        {
+                            Name = "OwnedFd.FromRawFd", Acquire = AcquireShape.ReturnValue, IsOwnerObject = true,
+                            Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(0, ArgumentRole.Transfer),
+                        };
+                    case "Dispose":
+                    case "Close":
+                        return method.Parameters.Length == 0 ? new FdEffect { Name = method.Name, Receiver = ArgumentRole.Close } : null;
+                    case "op_Implicit":
+                        return null;
+                }
+                if (method.MethodKind == MethodKind.PropertyGet) return null;
+                return null;
+            }
+            if (type.Name == "BorrowedFd")
+            {
+                switch (method.Name)
+                {
+                    case "AsRawFd":
+                        return new FdEffect { Name = "AsRawFd", Receiver = ArgumentRole.Use, ReturnsBorrowed = "a BorrowedFd is lent, not owned" };
+                    case "BorrowRaw":
+                        return new FdEffect
+                        {
+                            Name = "BorrowedFd.BorrowRaw", ReturnsBorrowed = "a BorrowedFd is lent, not owned",
+                            Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(0, ArgumentRole.Use),
+                        };
+                }
+                return null;
+            }
+            if (type.Name == "Fd" && type.IsStatic)
+            {
+                var roles = ImmutableDictionary<int, ArgumentRole>.Empty;
+                for (int i = 0; i < method.Parameters.Length; i++)
+                {
+                    var pt = method.Parameters[i].Type;
+                    if (IsBorrowedType(pt) || IsOwnerType(pt)) roles = roles.Add(i, ArgumentRole.Use);
+                }
+                var effect = new FdEffect { Name = "Fd." + method.Name, Arguments = roles };
+                if (IsOwnerType(method.ReturnType))
+                {
+                    effect.Acquire = AcquireShape.ReturnValue;
+                    effect.IsOwnerObject = true;
+                }
+                else if (method.ReturnType is INamedTypeSymbol { IsTupleType: true } tuple
+                    && tuple.TupleElements.Length > 0 && tuple.TupleElements.All(e => IsOwnerType(e.Type)))
+                {
+                    effect.Acquire = AcquireShape.ReturnTuple;
+                    effect.IsOwnerObject = true;
+                    effect.PipeEnds = method.Name == "Pipe";
+                }
+                ApplyReadWrite(effect, method.Name);
+                return effect;
+            }
+            return null;
+        }
+
+        private FdEffect? ClassifyAttributes(IMethodSymbol method)
+        {
+            bool any = false;
+            var effect = new FdEffect { Name = method.Name };
+            if (HasAttribute(method.GetAttributes(), "AcquiresFdAttribute") || HasAttribute(method.GetReturnTypeAttributes(), "AcquiresFdAttribute"))
+            {
+                any = true;
+                effect.Acquire = AcquireShape.ReturnValue;
+                effect.IsOwnerObject = IsOwnerType(method.ReturnType);
+                effect.MayFail = IsRawFdType(method.ReturnType);
+            }
+            var roles = ImmutableDictionary<int, ArgumentRole>.Empty;
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var p = method.Parameters[i];
+                var attrs = p.GetAttributes();
+                if (HasAttribute(attrs, "ReleasesFdAttribute")) { roles = roles.SetItem(i, ArgumentRole.Close); any = true; }
+                else if (HasAttribute(attrs, "BorrowsFdAttribute")) { roles = roles.SetItem(i, ArgumentRole.Use); any = true; }
+                else if (HasAttribute(attrs, "AcquiresFdAttribute") && p.RefKind == RefKind.Out)
+                {
+                    effect.Acquire = AcquireShape.OutArguments;
+                    effect.MayFail = IsRawFdType(p.Type);
+                    any = true;
+                }
+                else if (IsBorrowedType(p.Type)) roles = roles.SetItem(i, ArgumentRole.Use);
+            }
+            if (HasAttribute(method.GetAttributes(), "ReleasesFdAttribute") && !method.IsStatic)
+            {
+                effect.Receiver = ArgumentRole.Close;
+                any = true;
+            }
+            effect.Arguments = roles;
+            return any ? effect : null;
+        }
+
+        private FdEffect? ClassifyOptions(IMethodSymbol method)
+        {
+            if (_options.IsEmpty) return null;
+            var id = method.OriginalDefinition.GetDocumentationCommentId();
+            if (id == null) return null;
+            int first = FirstDescriptorParameter(method);
+            if (_options.AcquireMethods.Contains(id))
+            {
+                return new FdEffect
+                {
+                    Name = method.Name, Acquire = AcquireShape.ReturnValue,
+                    IsOwnerObject = IsOwnerType(method.ReturnType), MayFail = IsRawFdType(method.ReturnType),
+                };
+            }
+            if (_options.ReleaseMethods.Contains(id) && first >= 0)
+            {
+                return new FdEffect { Name = method.Name, Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(first, ArgumentRole.Close) };
+            }
+            if (_options.BorrowMethods.Contains(id) && first >= 0)
+            {
+                return new FdEffect { Name = method.Name, Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(first, ArgumentRole.Use) };
+            }
+            return null;
+        }
+
+        private int FirstDescriptorParameter(IMethodSymbol method)
+        {
+            for (int i = 0; i < method.Parameters.Length; i++)
+            {
+                var t = method.Parameters[i].Type;
+                if (IsRawFdType(t) || IsOwnerType(t) || IsSafeHandle(t)) return i;
+            }
+            return -1;
+        }
+
+        private static FdEffect ClassifyLibc(IMethodSymbol method, string entry)
+        {
+            var effect = new FdEffect { Name = entry };
+            var roles = ImmutableDictionary<int, ArgumentRole>.Empty;
+            if (LibcTable.Close.Contains(entry) && method.Parameters.Length >= 1)
+            {
+                roles = roles.Add(0, ArgumentRole.Close);
+            }
+            else if (LibcTable.TransferFirst.Contains(entry) && method.Parameters.Length >= 1)
+            {
+                roles = roles.Add(0, ArgumentRole.Transfer);
+            }
+            if (LibcTable.Use.TryGetValue(entry, out var uses))
+            {
+                foreach (var i in uses)
+                {
+                    if (i < method.Parameters.Length && IsRawFdType(method.Parameters[i].Type)) roles = roles.SetItem(i, ArgumentRole.Use);
+                }
+            }
+            else if (roles.Count == 0)
+            {
+                for (int i = 0; i < method.Parameters.Length; i++)
+                {
+                    var p = method.Parameters[i];
+                    if (p.RefKind == RefKind.None && IsRawFdType(p.Type) && LibcTable.IsDescriptorParameterName(p.Name))
+                    {
+                        roles = roles.Add(i, ArgumentRole.Use);
+                    }
+                }
+            }
+            effect.Arguments = roles;
+
+            if (LibcTable.AcquireReturn.Contains(entry) && IsRawFdType(method.ReturnType))
+            {
+                effect.Acquire = AcquireShape.ReturnValue;
+                effect.MayFail = true;
+            }
+            else if (LibcTable.AcquireArray.TryGetValue(entry, out var arrayIndex))
+            {
+                if (arrayIndex < method.Parameters.Length && method.Parameters[arrayIndex].Type is IArrayTypeSymbol)
+                {
+                    effect.Acquire = AcquireShape.ArrayArgument;
+                    effect.AcquireArgument = arrayIndex;
+                    effect.MayFail = true;
+                }
+                else if (method.Parameters.Count(p => p.RefKind == RefKind.Out && IsRawFdType(p.Type)) == 2)
+                {
+                    effect.Acquire = AcquireShape.OutArguments;
+                    effect.MayFail = true;
+                }
+                effect.PipeEnds = LibcTable.PipeLike.Contains(entry);
+            }
+            if (LibcTable.ReturnsArgument.TryGetValue(entry, out var returned))
+            {
+                effect.ReturnsArgument = returned;
+            }
+            ApplyReadWrite(effect, entry);
+            return effect;
+        }
+
+        private static void ApplyReadWrite(FdEffect effect, string name)
+        {
+            var lower = name.StartsWith("Fd.", StringComparison.Ordinal) ? name.Substring(3).ToLowerInvariant() : name;
+            if (LibcTable.Reads.Contains(lower)) effect.ReadsArgument = 0;
+            if (LibcTable.Writes.Contains(lower) || lower == "writeall") effect.WritesArgument = 0;
+        }
+
+        /// <summary>A method that binds a libc entry point: Mono.Posix's Syscall, Tmds.Linux.LibC, or a libc [DllImport]/[LibraryImport].</summary>
+        public static bool IsLibcMethod(IMethodSymbol method, out string entryPoint)
+        {
+            entryPoint = method.Name;
+            var type = method.ContainingType;
+            if (type != null && method.IsStatic)
+            {
+                var ns = type.ContainingNamespace?.ToDisplayString();
+                if ((type.Name == "Syscall" || type.Name == "Stdlib") && ns == "Mono.Unix.Native") return true;
+                if (type.Name == "LibC" && ns == "Tmds.Linux") return true;
+            }
+            var dll = method.GetDllImportData();
+            if (dll != null)
+            {
+                if (!LibcTable.IsLibc(dll.ModuleName)) return false;
+                entryPoint = dll.EntryPointName ?? method.Name;
+                return true;
+            }
+            foreach (var attr in method.GetAttributes())
+            {
+                if (attr.AttributeClass?.Name != "LibraryImportAttribute") continue;
+                if (attr.ConstructorArguments.Length == 0 || !(attr.ConstructorArguments[0].Value is string lib) || !LibcTable.IsLibc(lib)) return false;
+                foreach (var named in attr.NamedArguments)
+                {
+                    if (named.Key == "EntryPoint" && named.Value.Value is string ep) entryPoint = ep;
+                }
+                return true;
+            }
+            return false;
+        }
+
+        private static bool HasAttribute(ImmutableArray<AttributeData> attributes, string name)
+        {
+            foreach (var a in attributes)
+            {
+                if (a.AttributeClass?.Name == name) return true;
+            }
+            return false;
+        }
+
+        private static bool DerivesFrom(INamedTypeSymbol type, INamedTypeSymbol baseType)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, baseType)) return true;
+            }
+            return false;
+        }
+
+        private static FdEffect With(FdEffect e, Action<FdEffect> change)
+        {
+            var copy = new FdEffect
+            {
+                Name = e.Name, Acquire = e.Acquire, AcquireArgument = e.AcquireArgument, MayFail = e.MayFail,
+                IsOwnerObject = e.IsOwnerObject, DiscardIsFine = e.DiscardIsFine, Mode = e.Mode, PipeEnds = e.PipeEnds,
+                Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
+                ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
+                ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument,
+            };
+            change(copy);
+            return copy;
+        }
+
+        /// <summary>The constant value of the argument bound to parameter <paramref name="index"/>, as long or bool.</summary>
+        public static object? ArgumentConstant(IInvocationOperation invocation, int index) => ArgumentConstant(invocation.Arguments, index);
+
+        public static object? ArgumentConstant(ImmutableArray<IArgumentOperation> arguments, int index)
+        {
+            foreach (var arg in arguments)
+            {
+                if (arg.Parameter?.Ordinal != index) continue;
+                var value = arg.Value;
+                while (value is IConversionOperation conv && !value.ConstantValue.HasValue) value = conv.Operand;
+                if (!value.ConstantValue.HasValue) return null;
+                var v = value.ConstantValue.Value;
+                switch (v)
+                {
+                    case bool b: return b;
+                    case int i: return (long)i;
+                    case long l: return l;
+                    case uint u: return (long)u;
+                    case ulong ul: return unchecked((long)ul);
+                    case short s: return (long)s;
+                    default: return null;
+                }
+            }
+            return null;
+        }
+    }
+}

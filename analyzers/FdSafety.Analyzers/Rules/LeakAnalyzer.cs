@@ -1,0 +1,27 @@
+using System.Linq;
+using FdSafety.Analyzers.Flow;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace FdSafety.Analyzers.Rules
+{
+    /// <summary>
+    /// FDS0003: a descriptor that reaches a method exit on some path still owned and open. Reported at
+    /// the acquisition; each leaking exit (return, throw, end of method, the statement that drops or
+    /// overwrites it) is an additional location.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LeakAnalyzer : FlowRuleAnalyzer
+    {
+        public LeakAnalyzer() : base(Descriptors.Leak, FdEventKind.Leak) { }
+
+        protected override Diagnostic? Create(DiagnosticDescriptor descriptor, FdEvent e)
+        {
+            var value = e.Value!;
+            if (e.Exits.IsEmpty) return null;
+            string where = " (it is lost at " + DescribeExit(e.Exits[0]) + (e.Exits.Length > 1 ? " and " + (e.Exits.Length - 1) + " more" : "") + ")";
+            var exits = e.Exits.Where(l => l != e.Location);
+            return Diagnostic.Create(descriptor, e.Location, exits, e.Subject, value.Line, where);
+        }
+    }
+}
