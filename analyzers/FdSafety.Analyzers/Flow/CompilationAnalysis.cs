@@ -55,21 +55,58 @@ namespace FdSafety.Analyzers.Flow
         {
             foreach (var block in context.OperationBlocks)
             {
-                if (!(block is IMethodBodyOperation) && !(block is IConstructorBodyOperation)
-                    && !(block is IBlockOperation && block.Parent == null))
+                // Methods come as the body block under an IMethodBodyOperation; accessors and lambdas-bodied members as a root block.
+                var root = block;
+                while (root.Parent != null) root = root.Parent;
+                if (!(root is IMethodBodyOperation) && !(root is IConstructorBodyOperation) && !(root is IBlockOperation))
                 {
                     continue;
                 }
                 var method = context.OwningSymbol as IMethodSymbol;
-                var lazy = _results.GetOrAdd(block.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
-                    () => Compute(block, method, () => context.GetControlFlowGraph(block), context.CancellationToken),
+                var current = block;
+                var lazy = _results.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
+                    () => Compute(root, method, () => context.GetControlFlowGraph(current), context.CancellationToken),
                     LazyThreadSafetyMode.ExecutionAndPublication));
-                return lazy.Value;
+                return ValueOf(root.Syntax, lazy);
             }
             return ImmutableArray<FlowResult>.Empty;
         }
 
+        /// <summary>Reports an internal failure of the analysis (tests hook this to fail loudly; users get silence, not AD0001).</summary>
+        internal static Action<Exception>? InternalError { get; set; }
+
+        private ImmutableArray<FlowResult> ValueOf(SyntaxNode key, Lazy<ImmutableArray<FlowResult>> lazy)
+        {
+            try
+            {
+                return lazy.Value;
+            }
+            catch (OperationCanceledException)
+            {
+                // Lazy caches exceptions: a cancelled computation must not poison the next request.
+                _results.TryRemove(key, out _);
+                throw;
+            }
+        }
+
         private ImmutableArray<FlowResult> Compute(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
+        {
+            try
+            {
+                return ComputeCore(body, method, graph, cancellation);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                InternalError?.Invoke(e);
+                return ImmutableArray<FlowResult>.Empty;
+            }
+        }
+
+        private ImmutableArray<FlowResult> ComputeCore(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
         {
             var table = TableFor(body.Syntax.SyntaxTree);
             if (!MentionsDescriptors(body, table)) return ImmutableArray<FlowResult>.Empty;
@@ -164,15 +201,7 @@ namespace FdSafety.Analyzers.Flow
             var lazy = _results.GetOrAdd(body.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
                 () => Compute(body, method, () => body is IMethodBodyOperation m ? ControlFlowGraph.Create(m) : ControlFlowGraph.Create((IConstructorBodyOperation)body), CancellationToken.None),
                 LazyThreadSafetyMode.ExecutionAndPublication));
-            ImmutableArray<FlowResult> results;
-            try
-            {
-                results = lazy.Value;
-            }
-            catch (InvalidOperationException)
-            {
-                return null;
-            }
+            var results = ValueOf(body.Syntax, lazy);
             if (results.IsEmpty) return FdEffect.None;
             return MethodSummary.ToEffect(method, results[0]);
         }
