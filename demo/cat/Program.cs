@@ -21,7 +21,6 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
-using Mono.Unix;
 using Mono.Unix.Native;
 
 namespace FdSafety.Demo.Cat;
@@ -108,14 +107,8 @@ internal static class Program
     {
         try
         {
-            if (name == "-")
-            {
-                // Standard input is borrowed, never closed: a later "-" reads on from it.
-                return Copy(BorrowedFd.Stdin, name, buffer, output);
-            }
-
-            using OwnedFd input = Fd.Open(name, OpenFlags.O_RDONLY);
-            return Copy(input, name, buffer, output);
+            // Standard input is borrowed, never closed: a later "-" reads on from it.
+            return name == "-" ? Copy(BorrowedFd.Stdin, name, buffer, output) : CatFile(name, buffer, output);
         }
         catch (PosixException e)
         {
@@ -128,6 +121,13 @@ internal static class Program
             Diagnostics.Report($"{ShellQuote.Quote(name)}: {e.Message}");
             return false;
         }
+    }
+
+    /// <summary>Opens a named input, copies it, closes it (also when the copy throws).</summary>
+    private static bool CatFile(string name, byte[] buffer, OutputTarget output)
+    {
+        using OwnedFd input = Fd.Open(name, OpenFlags.O_RDONLY);
+        return Copy(input, name, buffer, output);
     }
 
     private static bool Copy(BorrowedFd input, string name, byte[] buffer, OutputTarget output)
@@ -233,7 +233,7 @@ internal static class Diagnostics
     }
 
     /// <summary>The C library's text for an errno (strerror), e.g. "No such file or directory".</summary>
-    public static string Describe(Errno errno) => UnixMarshal.GetErrorDescription(errno);
+    public static string Describe(Errno errno) => PosixException.Describe(errno);
 }
 
 /// <summary>Options: GNU getopt's behaviour for the few cases this cat knows.</summary>

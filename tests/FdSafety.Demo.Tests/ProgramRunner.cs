@@ -25,6 +25,14 @@ internal static class ProgramRunner
 
     public const string GnuCat = "/bin/cat";
 
+    /// <summary>
+    /// Every program starts through env(1) with SIGPIPE back at its default action. The test host
+    /// is a .NET process, which ignores SIGPIPE, and an ignored signal stays ignored across exec:
+    /// without this GNU cat would print "write error: Broken pipe" where from a shell it dies of
+    /// SIGPIPE. (fdcat ignores SIGPIPE either way: the .NET runtime sets it so.)
+    /// </summary>
+    private static readonly string[] DefaultSigpipe = { "/usr/bin/env", "--default-signal=PIPE" };
+
     /// <summary>fdcat.dll, copied next to this test assembly by the project reference.</summary>
     public static string FdcatDll { get; } = FindFdcat();
 
@@ -34,7 +42,11 @@ internal static class ProgramRunner
     /// <summary>The command line that starts fdcat: dotnet and fdcat.dll.</summary>
     public static string[] Fdcat => new[] { Dotnet, FdcatDll };
 
-    public static string[] Cat => new[] { GnuCat };
+    /// <summary>
+    /// The command line that starts GNU cat with argv[0] "cat", as a shell would, so that its
+    /// messages start "cat:" like fdcat's rather than "/bin/cat:" (bash's exec -a sets argv[0]).
+    /// </summary>
+    public static string[] Cat => new[] { "/bin/bash", "-c", "exec -a cat " + GnuCat + " \"$@\"", "cat" };
 
     /// <summary>
     /// Runs <paramref name="command"/> followed by <paramref name="args"/> in <paramref name="workDir"/>,
@@ -42,7 +54,7 @@ internal static class ProgramRunner
     /// </summary>
     public static RunResult Run(IEnumerable<string> command, IEnumerable<string> args, string workDir, byte[]? stdin = null)
     {
-        var all = command.Concat(args).ToList();
+        var all = DefaultSigpipe.Concat(command).Concat(args).ToList();
         var start = new ProcessStartInfo(all[0])
         {
             WorkingDirectory = workDir,
