@@ -91,6 +91,9 @@ namespace FdSafety.Analyzers.Flow
 
         private ImmutableArray<FlowResult> Compute(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
         {
+            // The body's own summary may be asked for while it is analyzed (recursion): mark it in progress.
+            var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            bool added = method != null && inProgress.Add(method.OriginalDefinition);
             try
             {
                 return ComputeCore(body, method, graph, cancellation);
@@ -103,6 +106,10 @@ namespace FdSafety.Analyzers.Flow
             {
                 InternalError?.Invoke(e);
                 return ImmutableArray<FlowResult>.Empty;
+            }
+            finally
+            {
+                if (added) inProgress.Remove(method!.OriginalDefinition);
             }
         }
 
@@ -174,17 +181,10 @@ namespace FdSafety.Analyzers.Flow
         {
             if (_summaries.TryGetValue(method, out var known)) return known;
             var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Count >= MaxSummaryDepth || !inProgress.Add(method)) return null;
-            try
-            {
-                var summary = ComputeSummary(method);
-                _summaries.TryAdd(method, summary);
-                return summary;
-            }
-            finally
-            {
-                inProgress.Remove(method);
-            }
+            if (inProgress.Count >= MaxSummaryDepth || inProgress.Contains(method)) return null;
+            var summary = ComputeSummary(method);
+            _summaries.TryAdd(method, summary);
+            return summary;
         }
 
         private FdEffect? ComputeSummary(IMethodSymbol method)

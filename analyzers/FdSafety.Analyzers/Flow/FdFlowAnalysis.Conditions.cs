@@ -145,6 +145,26 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        private bool HasStatus(ValueSet values)
+        {
+            foreach (var id in values.Tracked) if (_values[id].Kind == ValueKind.Status) return true;
+            return false;
+        }
+
+        /// <summary>A status is 0 on success and -1 on failure: a test of it settles the descriptors it reports on.</summary>
+        private static void RefineStatus(FlowState state, TrackedValue status, Predicate predicate, bool outcome)
+        {
+            bool failure = predicate.Evaluate(-1) == outcome;
+            bool success = predicate.Evaluate(0) == outcome;
+            if (failure == success || status.StatusOf == null) return;
+            foreach (var id in status.StatusOf)
+            {
+                var before = state[id];
+                if (!before.Has(FdState.Unchecked)) continue;
+                state[id] = (before & ~FdState.Unchecked) | (success ? FdState.Open : FdState.Invalid);
+            }
+        }
+
         /// <summary>
         /// Keeps, on one branch, the values the slot can hold there: a failure check makes an unchecked
         /// descriptor open on the success branch and invalid (owning nothing) on the failure branch.
@@ -155,7 +175,7 @@ namespace FdSafety.Analyzers.Flow
             if (values.IsEmpty) return state;
             bool failurePossible = predicate.AllowsFailure(outcome);
             bool validPossible = predicate.AllowsValid(outcome);
-            if (failurePossible && validPossible) return state;
+            if (failurePossible && validPossible && !HasStatus(values)) return state;
 
             var kept = values.Where(id =>
             {
@@ -168,6 +188,11 @@ namespace FdSafety.Analyzers.Flow
                     case ValueSet.StderrConstant: return predicate.Evaluate(2) == outcome;
                 }
                 if (!ValueSet.IsTracked(id)) return true;
+                if (_values[id].Kind == ValueKind.Status)
+                {
+                    RefineStatus(state, _values[id], predicate, outcome);
+                    return true;
+                }
                 var before = state[id];
                 FdState after;
                 if (!failurePossible)

@@ -180,6 +180,7 @@ namespace FdSafety.Analyzers.Flow
                 case IParameterReferenceOperation parameter: return Slot.Of(parameter.Parameter);
                 case IFlowCaptureReferenceOperation capture: return Slot.Of(capture.Id);
                 case IDeclarationExpressionOperation declaration: return SlotOf(declaration.Expression);
+                case IInvocationOperation invocation: return Slot.Of(invocation);
                 case IArrayElementReferenceOperation element: return ElementSlot(element);
                 case IFieldReferenceOperation field: return ElementSlot(field);
                 default: return null;
@@ -316,7 +317,8 @@ namespace FdSafety.Analyzers.Flow
         {
             foreach (var id in value.Tracked)
             {
-                if (state[id] != FdState.None && _values[id].Kind != ValueKind.Borrowed) state[id] = FdState.Escaped;
+                var kind = _values[id].Kind;
+                if (state[id] != FdState.None && kind != ValueKind.Borrowed && kind != ValueKind.Status) state[id] = FdState.Escaped;
             }
         }
 
@@ -419,35 +421,52 @@ namespace FdSafety.Analyzers.Flow
                     var array = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == effect.AcquireArgument);
                     var target = array == null ? null : Unwrap(array.Value);
                     ISymbol? symbol = target is ILocalReferenceOperation l ? l.Local : (target as IParameterReferenceOperation)?.Parameter;
-                    if (symbol != null && !(target is IParameterReferenceOperation))
+                    if (symbol == null || target is IParameterReferenceOperation) return ValueSet.Empty;
+                    var acquired = new int[2];
+                    for (int i = 0; i < 2; i++)
                     {
-                        for (int i = 0; i < 2; i++)
-                        {
-                            var value = Acquire(invocation, i, effect, state, ModeOf(invocation, effect, i));
-                            var slot = Slot.Element(symbol, i, symbol.Name + "[" + i + "]");
-                            Overwrite(slot, ValueSet.Of(value.Id), state);
-                            value.VariableName ??= slot.Name;
-                        }
+                        var value = Acquire(invocation, i, effect, state, ModeOf(invocation, effect, i));
+                        var slot = Slot.Element(symbol, i, symbol.Name + "[" + i + "]");
+                        Overwrite(slot, ValueSet.Of(value.Id), state);
+                        value.VariableName ??= slot.Name;
+                        acquired[i] = value.Id;
                     }
-                    return ValueSet.Empty;
+                    return Status(invocation, effect, acquired, state);
                 }
                 case AcquireShape.OutArguments:
                 {
-                    int element = 0;
+                    var acquired = new List<int>();
                     foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
                     {
                         if (argument.Parameter?.RefKind != RefKind.Out || !OwnershipTable.IsRawFdType(argument.Parameter.Type) && !_table.IsOwnerType(argument.Parameter.Type)) continue;
-                        var value = Acquire(invocation, element, effect, state, ModeOf(invocation, effect, element));
-                        element++;
+                        if (acquired.Count >= 2) break;
+                        var value = Acquire(invocation, acquired.Count, effect, state, ModeOf(invocation, effect, acquired.Count));
+                        acquired.Add(value.Id);
                         Assign(argument.Value, ValueSet.Of(value.Id), null, state, block);
                     }
-                    return ValueSet.Empty;
+                    return Status(invocation, effect, acquired.ToArray(), state);
                 }
             }
 
             if (effect.ReturnsBorrowed != null) return Borrowed(invocation, effect, state);
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
             return ValueSet.Empty;
+        }
+
+        /// <summary>The 0/-1 result of pipe-like calls: a value whose checks refine the descriptors it reports on.</summary>
+        private ValueSet Status(IInvocationOperation invocation, FdEffect effect, int[] acquired, FlowState state)
+        {
+            if (!effect.MayFail || acquired.Length == 0) return ValueSet.Empty;
+            var status = ValueAt(invocation, 3, ValueKind.Status, effect.Name);
+            status.StatusOf = acquired;
+            state[status.Id] = FdState.Unknown;
+            var result = ValueSet.Of(status.Id);
+            // A status tested where it is made (`if (pipe(fds) < 0)`) is held in a slot of its own for the test.
+            if (invocation.Parent is IBinaryOperation || invocation.Parent is IConversionOperation || invocation.Parent is IIsPatternOperation)
+            {
+                state.Set(Slot.Of(invocation), result);
+            }
+            return result;
         }
 
         private Dictionary<int, ValueSet> EvalArguments(ImmutableArray<IArgumentOperation> arguments, FlowState state, BasicBlock block, out List<IArgumentOperation>? outTargets)

@@ -384,8 +384,16 @@ namespace FdSafety.Analyzers.Flow
                 if (statement != null && _root.Span.Contains(statement.Span)) return statement.GetLocation();
                 return node.GetLocation();
             }
-            var bare = FindAfter(from, n => n is ReturnStatementSyntax r && r.Expression == null
-                || n is YieldStatementSyntax y && y.IsKind(SyntaxKind.YieldBreakStatement));
+            Func<SyntaxNode, bool> isBareExit = n => n is ReturnStatementSyntax r && r.Expression == null
+                || n is YieldStatementSyntax y && y.IsKind(SyntaxKind.YieldBreakStatement);
+            int anchor = AnchorOf(from);
+            if (branch == from.ConditionalSuccessor && from.FallThroughSuccessor?.Destination?.Kind == BasicBlockKind.Exit)
+            {
+                // `if (c) return;` as the last statement: the fall-through is the return, the conditional jump skips past it.
+                var jump = FindAfter(anchor, isBareExit);
+                if (jump != null) anchor = jump.Span.End;
+            }
+            var bare = FindAfter(anchor, isBareExit);
             if (bare != null) return bare.GetLocation();
             return _root.GetLastToken().GetLocation();
         }
@@ -398,7 +406,7 @@ namespace FdSafety.Analyzers.Flow
                 var statement = (SyntaxNode?)node.FirstAncestorOrSelf<ThrowStatementSyntax>() ?? node.FirstAncestorOrSelf<ThrowExpressionSyntax>();
                 return (statement ?? node).GetLocation();
             }
-            var rethrow = FindAfter(from, n => n is ThrowStatementSyntax t && t.Expression == null);
+            var rethrow = FindAfter(AnchorOf(from), n => n is ThrowStatementSyntax t && t.Expression == null);
             return (rethrow ?? _root.GetLastToken().Parent ?? _root).GetLocation();
         }
 
@@ -406,7 +414,7 @@ namespace FdSafety.Analyzers.Flow
         /// Roslyn's graph keeps no syntax for a bare `return;` or `throw;`: take the first such statement
         /// after the code of every block up to this one.
         /// </summary>
-        private SyntaxNode? FindAfter(BasicBlock from, Func<SyntaxNode, bool> match)
+        private int AnchorOf(BasicBlock from)
         {
             if (_blockEnds == null)
             {
@@ -424,12 +432,17 @@ namespace FdSafety.Analyzers.Flow
             }
             if (_bareExits == null)
             {
+                // Bare exits outside nested lambdas and local functions, in source order.
                 _bareExits = _root.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == _root)
                     .Where(n => n is ReturnStatementSyntax || n is ThrowStatementSyntax || n is YieldStatementSyntax)
                     .ToList();
             }
-            int anchor = _blockEnds[from.Ordinal];
-            foreach (var node in _bareExits)
+            return _blockEnds[from.Ordinal];
+        }
+
+        private SyntaxNode? FindAfter(int anchor, Func<SyntaxNode, bool> match)
+        {
+            foreach (var node in _bareExits!)
             {
                 if (node.SpanStart >= anchor && match(node)) return node;
             }

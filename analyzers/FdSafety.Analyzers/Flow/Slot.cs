@@ -1,6 +1,7 @@
 using System;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace FdSafety.Analyzers.Flow
 {
@@ -32,6 +33,9 @@ namespace FdSafety.Analyzers.Flow
         public static Slot Of(ISymbol symbol) => new Slot(symbol, -1, symbol.Name);
 
         public static Slot Of(CaptureId capture) => new Slot(capture, -1, "");
+
+        /// <summary>The result of one operation, held while a condition tests it (<c>if (pipe(fds) &lt; 0)</c>).</summary>
+        public static Slot Of(IOperation operation) => new Slot(operation, -1, "");
 
         public static Slot Element(ISymbol symbol, int index, string name) => new Slot(symbol, index, name);
 

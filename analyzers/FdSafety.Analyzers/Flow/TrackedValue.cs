@@ -13,6 +13,11 @@ namespace FdSafety.Analyzers.Flow
         Parameter,
         /// <summary>A descriptor lent to this code, which it must not close.</summary>
         Borrowed,
+        /// <summary>
+        /// The 0 / -1 status of a call that acquires through an array or out arguments (pipe, socketpair):
+        /// not a descriptor itself, but checking it checks the descriptors it stands for.
+        /// </summary>
+        Status,
     }
 
     /// <summary>One abstract descriptor: born at an acquiring operation (or a parameter), followed through every alias.</summary>
@@ -66,7 +71,7 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>True when the value may be -1 on failure (a raw acquiring call's result).</summary>
         public bool MayFail { get; internal set; }
 
-        /// <summary>True when dropping the value without closing is normal (dup2's result).</summary>
-        public bool DiscardIsFine { get; internal set; }
+        /// <summary>For a <see cref="ValueKind.Status"/> value, the descriptors whose success it reports.</summary>
+        public int[]? StatusOf { get; internal set; }
     }
 }

@@ -119,8 +119,21 @@ namespace FdSafety.Analyzers.Model
         private FdEffect ClassifySymbol(IMethodSymbol method)
         {
             var key = method.ReducedFrom ?? method;
-            return _cache.GetOrAdd(key, m => ComputeSymbol(m) ?? FdEffect.None);
+            var known = _cache.GetOrAdd(key, m => ComputeSymbol(m) ?? FdEffect.None);
+            if (!ReferenceEquals(known, Unclassified)) return known;
+            // The compilation's own methods: their summaries are cached where they are computed, not
+            // here, because one asked for in the middle of its own computation (recursion) is provisional.
+            var borrowedParams = BorrowedParameterRoles(key);
+            var summary = _summaries?.Invoke(key.OriginalDefinition);
+            if (summary == null || summary.IsNone)
+            {
+                return borrowedParams.Count > 0 ? new FdEffect { Name = key.Name, Arguments = borrowedParams } : FdEffect.None;
+            }
+            return borrowedParams.Count == 0 ? summary : With(summary, e => e.Arguments = borrowedParams.SetItems(e.Arguments));
         }
+
+        /// <summary>Marks a source method whose effect comes from its summary.</summary>
+        private static readonly FdEffect Unclassified = new FdEffect { Name = "(summary)" };
 
         private FdEffect? ComputeSymbol(IMethodSymbol method)
         {
@@ -150,19 +163,13 @@ namespace FdSafety.Analyzers.Model
                 return new FdEffect { Name = method.Name, Receiver = ArgumentRole.Close };
             }
 
-            var borrowedParams = BorrowedParameterRoles(method);
-
             if (_summaries != null && method.MethodKind != MethodKind.LocalFunction && !method.IsExtern
                 && method.Locations.Any(l => l.IsInSource))
             {
-                var summary = _summaries(method.OriginalDefinition);
-                if (summary != null)
-                {
-                    if (borrowedParams.Count == 0) return summary;
-                    return With(summary, e => e.Arguments = borrowedParams.SetItems(e.Arguments));
-                }
+                return Unclassified;
             }
 
+            var borrowedParams = BorrowedParameterRoles(method);
             if (borrowedParams.Count > 0)
             {
                 return new FdEffect { Name = method.Name, Arguments = borrowedParams };

@@ -19,7 +19,9 @@ namespace FdSafety.Analyzers.Rules
         {
             var value = e.Value!;
             if (e.Exits.IsEmpty) return null;
-            string where = " (it is lost at " + DescribeExit(e.Exits[0]) + (e.Exits.Length > 1 ? " and " + (e.Exits.Length - 1) + " more" : "") + ")";
+            var first = e.Exits[0];
+            string place = first == e.Location ? "the next pass of the loop, which acquires it again on line " + LineOf(first) : DescribeExit(first);
+            string where = " (it is lost at " + place + (e.Exits.Length > 1 ? " and " + (e.Exits.Length - 1) + " more" : "") + ")";
             var exits = e.Exits.Where(l => l != e.Location);
             return Diagnostic.Create(descriptor, e.Location, exits, e.Subject, value.Line, where);
         }
