@@ -324,6 +324,7 @@ namespace FdSafety.Analyzers.Flow
 
         private void Returned(ValueSet value, FlowState state)
         {
+            if (value.Contains(ValueSet.FailureConstant) && _reporting) _returned |= FdState.Invalid;
             foreach (var id in value.Tracked)
             {
                 var v = _values[id];

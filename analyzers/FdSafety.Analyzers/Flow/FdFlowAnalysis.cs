@@ -360,17 +360,25 @@ namespace FdSafety.Analyzers.Flow
             _events[key] = new FdEvent(kind, value, location, subject, onEveryPath, detail, exits.IsDefault ? ImmutableArray<Location>.Empty : exits);
         }
 
-        /// <summary>Values made in this statement, or knocked out of a slot by it, that nothing refers to any more while they may be open.</summary>
+        /// <summary>
+        /// Values made in this statement, or knocked out of a slot by it, that nothing refers to any more:
+        /// one that may still be open is lost here (a leak); either way it is forgotten, so that a path
+        /// where the variable moved on (<c>close(fd); fd = -1;</c>) does not blur the state of a path where
+        /// it did not.
+        /// </summary>
         private void CollectLost(FlowState state, IOperation operation)
         {
             if (_candidates.Count == 0) return;
             foreach (var id in _candidates.Distinct().ToList())
             {
                 var value = _values[id];
-                if (value.Kind != ValueKind.Acquired && value.Kind != ValueKind.Owner) continue;
-                if (!state[id].MayLeak() || state.IsReferenced(id)) continue;
-                AddLeakExit(id, operation.Syntax.GetLocation());
-                state[id] = FdState.Escaped;
+                if (value.Kind == ValueKind.Parameter || value.Kind == ValueKind.Status) continue;
+                if (!state.IsKnown(id) || state.IsReferenced(id)) continue;
+                if ((value.Kind == ValueKind.Acquired || value.Kind == ValueKind.Owner) && state[id].MayLeak())
+                {
+                    AddLeakExit(id, operation.Syntax.GetLocation());
+                }
+                state.Forget(id);
             }
             _candidates.Clear();
         }

@@ -59,6 +59,9 @@ namespace FdSafety.Analyzers.Flow
 
         public bool IsKnown(int id) => _states.ContainsKey(id);
 
+        /// <summary>Forgets a value nothing refers to any more; a join then takes its state from the other side alone.</summary>
+        public void Forget(int id) => _states.Remove(id);
+
         public IEnumerable<KeyValuePair<int, FdState>> Values => _states;
 
         public Predicate? GetFact(Slot slot) => _facts.TryGetValue(slot, out var p) ? p : null;

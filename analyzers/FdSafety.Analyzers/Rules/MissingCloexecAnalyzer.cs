@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Rules
+{
+    /// <summary>
+    /// FDS0007: a libc call that creates a descriptor without close-on-exec (open without O_CLOEXEC,
+    /// pipe, dup, accept, socket without SOCK_CLOEXEC ...). Reported on the call. What counts as
+    /// setting the flag, and where each call carries it, is <see cref="CloexecTable"/>'s business.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class MissingCloexecAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.MissingCloexec);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                // Any compilation may declare its own [DllImport("libc")], so there is no type whose
+                // absence rules the rule out; CloexecTable.MayApply filters each call by name first.
+                var table = new CloexecTable();
+                start.RegisterOperationAction(operation =>
+                {
+                    var invocation = (IInvocationOperation)operation.Operation;
+                    if (table.FindMissing(invocation) is CloexecFinding finding)
+                    {
+                        operation.ReportDiagnostic(Diagnostic.Create(
+                            Descriptors.MissingCloexec, invocation.Syntax.GetLocation(), finding.Call, finding.Advice));
+                    }
+                }, OperationKind.Invocation);
+            });
+        }
+    }
+}
