@@ -75,7 +75,7 @@ namespace FdSafety.Analyzers.Model
                     bool missing = constant.HasValue
                         ? (constant.Value & site.Mask) != site.Mask
                         : new ClearBits(site.Mask, RootOf(invocation)).IsClear(value);
-                    missing = true; return missing ? new CloexecFinding(site.Call, site.Advice) : (CloexecFinding?)null;
+                    return missing ? new CloexecFinding(site.Call, site.Advice) : (CloexecFinding?)null;
                 }
 
                 case SiteKind.DupCommand:
