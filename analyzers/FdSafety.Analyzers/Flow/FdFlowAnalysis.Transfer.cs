@@ -282,8 +282,22 @@ namespace FdSafety.Analyzers.Flow
         private void Store(ISymbol member, ValueSet value, FlowState state)
         {
             Name(value, member.Name);
-            if (value.Tracked.Any(id => _values[id].Kind != ValueKind.Borrowed)) _stores.Add(member);
+            foreach (var id in value.Tracked)
+            {
+                var kind = _values[id].Kind;
+                if (kind == ValueKind.Acquired || kind == ValueKind.Owner || kind == ValueKind.Borrowed && _values[id].Origin != null) _stores.Add(member);
+                else if (kind == ValueKind.Parameter) _parameterStores.Add((member, _values[id].Parameter!));
+            }
             Escape(value, state);
+        }
+
+        /// <summary>A field or property read handed straight to a descriptor call carries a descriptor.</summary>
+        private void NoteMemberUse(IOperation? argument, FdEffect effect)
+        {
+            if (argument == null || effect.IsGeneric) return;
+            var op = Unwrap(argument);
+            if (op is IFieldReferenceOperation field && !field.Field.IsConst && ElementSlot(field) == null) _stores.Add(field.Field);
+            else if (op is IPropertyReferenceOperation property) _stores.Add(property.Property);
         }
 
         private void AssignDeconstruction(IOperation target, ValueSet value, IOperation source, FlowState state, BasicBlock block)
@@ -332,6 +346,10 @@ namespace FdSafety.Analyzers.Flow
                 {
                     _returnsAcquired = true;
                     if (_reporting) _returned |= state[id];
+                }
+                if (v.Kind == ValueKind.Acquired || v.Kind == ValueKind.Borrowed && v.Origin != null)
+                {
+                    _returnsRawDescriptor = true;
                 }
                 else if (v.Kind == ValueKind.Parameter)
                 {
@@ -382,10 +400,11 @@ namespace FdSafety.Analyzers.Flow
             }
             foreach (var kv in effect.Arguments)
             {
+                var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key);
+                NoteMemberUse(argument?.Value, effect);
                 if (arguments.TryGetValue(kv.Key, out var values))
                 {
-                    var syntax = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key)?.Value.Syntax;
-                    Apply(kv.Value, values, state, invocation, syntax, effect);
+                    Apply(kv.Value, values, state, invocation, argument?.Value.Syntax, effect);
                 }
             }
             CheckAccess(effect, arguments, state, invocation);
@@ -569,7 +588,7 @@ namespace FdSafety.Analyzers.Flow
                 }
                 var value = _values[id];
                 var before = state[id];
-                if (value.Kind == ValueKind.Parameter && value.Parameter != null) _descriptorParameters.Add(value.Parameter);
+                if (value.Kind == ValueKind.Parameter && value.Parameter != null && !effect.IsGeneric) _descriptorParameters.Add(value.Parameter);
                 switch (role)
                 {
                     case ArgumentRole.Use:

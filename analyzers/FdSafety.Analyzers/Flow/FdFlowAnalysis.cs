@@ -37,6 +37,8 @@ namespace FdSafety.Analyzers.Flow
         private FdState _returned;
         private bool _returnsAcquired;
         private bool _returnsParameter;
+        private bool _returnsRawDescriptor;
+        private readonly List<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new List<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
         private int _budget;
         private int[]? _blockEnds;
@@ -132,6 +134,12 @@ namespace FdSafety.Analyzers.Flow
                 AddEvent(FdEventKind.Leak, value, value.Location, value.DisplayName, onEveryPath: false, detail: null, exits);
             }
 
+            foreach (var (member, parameter) in _parameterStores)
+            {
+                // A parameter stored in a field makes the field a descriptor only if the parameter is one.
+                if (_descriptorParameters.Contains(parameter)) _stores.Add(member);
+            }
+
             return new FlowResult(
                 _events.Values.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Kind).ToImmutableArray(),
                 _values.ToImmutableArray(),
@@ -139,7 +147,9 @@ namespace FdSafety.Analyzers.Flow
                 _returned,
                 _returnsAcquired,
                 _returnsParameter,
+                _returnsRawDescriptor,
                 _stores.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
+                _parameterStores.ToImmutableArray(),
                 _descriptorParameters.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
                 completed: true);
         }

@@ -9,7 +9,7 @@ namespace FdSafety.Analyzers.Flow
     {
         public static readonly FlowResult Empty = new FlowResult(
             ImmutableArray<FdEvent>.Empty, ImmutableArray<TrackedValue>.Empty, ImmutableDictionary<int, FdState>.Empty,
-            FdState.None, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
+            FdState.None, false, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableArray<(ISymbol, IParameterSymbol)>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
 
         public FlowResult(
             ImmutableArray<FdEvent> events,
@@ -18,7 +18,9 @@ namespace FdSafety.Analyzers.Flow
             FdState returnedState,
             bool returnsAcquired,
             bool returnsParameter,
+            bool returnsRawDescriptor,
             ImmutableHashSet<ISymbol> descriptorStores,
+            ImmutableArray<(ISymbol Member, IParameterSymbol Parameter)> parameterStores,
             ImmutableHashSet<ISymbol> descriptorParameters,
             bool completed)
         {
@@ -28,7 +30,9 @@ namespace FdSafety.Analyzers.Flow
             ReturnedState = returnedState;
             ReturnsAcquired = returnsAcquired;
             ReturnsParameter = returnsParameter;
+            ReturnsRawDescriptor = returnsRawDescriptor;
             DescriptorStores = descriptorStores;
+            ParameterStores = parameterStores;
             DescriptorParameters = descriptorParameters;
             Completed = completed;
         }
@@ -49,8 +53,14 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The method returns a descriptor that came in as a parameter.</summary>
         public bool ReturnsParameter { get; }
 
-        /// <summary>Fields and properties that this method stores a descriptor into.</summary>
+        /// <summary>The method returns a raw descriptor number: one it acquired, or one it got from an owner (AsRawFd).</summary>
+        public bool ReturnsRawDescriptor { get; }
+
+        /// <summary>Fields and properties that this method stores a descriptor into or hands to a descriptor call.</summary>
         public ImmutableHashSet<ISymbol> DescriptorStores { get; }
+
+        /// <summary>Fields and properties this method assigns a parameter to (a descriptor field makes the parameter one too).</summary>
+        public ImmutableArray<(ISymbol Member, IParameterSymbol Parameter)> ParameterStores { get; }
 
         /// <summary>Parameters this method uses, closes or keeps as descriptors.</summary>
         public ImmutableHashSet<ISymbol> DescriptorParameters { get; }

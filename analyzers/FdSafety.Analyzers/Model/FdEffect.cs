@@ -87,6 +87,9 @@ namespace FdSafety.Analyzers.Model
         /// <summary>The call writes to the descriptor at this argument (for access-mode checks); -1 if none.</summary>
         public int WritesArgument { get; set; } = -1;
 
+        /// <summary>The effect is not about descriptors at all (List&lt;int&gt;.Add keeps any int): it says nothing about what the value is.</summary>
+        public bool IsGeneric { get; set; }
+
         public bool IsNone => ReferenceEquals(this, None);
 
         public bool HasDescriptorEffect =>

@@ -187,7 +187,7 @@ namespace FdSafety.Analyzers.Model
                         escapes = escapes.Add(i, ArgumentRole.Escape);
                     }
                 }
-                if (escapes.Count > 0) return new FdEffect { Name = method.Name, Arguments = escapes };
+                if (escapes.Count > 0) return new FdEffect { Name = method.Name, Arguments = escapes, IsGeneric = true };
             }
             return null;
         }
@@ -471,7 +471,7 @@ namespace FdSafety.Analyzers.Model
                 IsOwnerObject = e.IsOwnerObject, DiscardIsFine = e.DiscardIsFine, Mode = e.Mode, PipeEnds = e.PipeEnds,
                 Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
-                ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument,
+                ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric,
             };
             change(copy);
             return copy;
