@@ -17,6 +17,11 @@
 //   * -u is accepted and ignored (POSIX; output is unbuffered anyway), "--" ends the options,
 //     --help prints a short usage; any other option is rejected as GNU getopt does, exit 1.
 // Names in messages are quoted like GNU's quotef (shell-escape style), see ShellQuote.
+//
+// Known limit: started with fd 0 or 1 closed, the .NET runtime takes those numbers for its own
+// descriptors before Main runs (fd 0 becomes an internal pipe), so "fdcat - <&-" blocks and
+// "fdcat f >&-" says "write error: Bad file descriptor" where GNU cat reports the closed stream.
+// Nothing in the process can tell such a descriptor from a real standard stream.
 
 using System;
 using System.Collections.Generic;
