@@ -112,6 +112,16 @@ class C
     static int O(string p, bool w) => Syscall.open(p, w ? OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC : OpenFlags.O_RDONLY);
 }");
 
+        [Fact]
+        public Task FlagsMaskedWithoutCloexecAreReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static int M(string p, OpenFlags extra) => {|FDS0007:Syscall.open(p, extra & ~OpenFlags.O_CLOEXEC)|};
+    static int N(string p, int flags) => {|FDS0007:Native.open(p, (flags & 3) | Native.O_CREAT, 420)|};
+    static int O(string p, int flags) => Native.open(p, flags & ~Native.O_CREAT, 420);
+}" + Native);
+
         // ---- flags built up in a local ----
 
         [Fact]
@@ -243,6 +253,14 @@ class C
         var flags = mode;
         if (create) flags = flags | OpenFlags.O_CREAT;
         return {|FDS0007:Syscall.open(p, flags)|};
+    }
+
+    static int Cycle(string p, int n)
+    {
+        var a = OpenFlags.O_RDONLY;
+        var b = a;
+        for (int i = 0; i < n; i++) { a = b | OpenFlags.O_CREAT; b = a; }
+        return {|FDS0007:Syscall.open(p, b)|};
     }
 
     static int N(string p)
