@@ -164,6 +164,14 @@ namespace FdSafety.Analyzers.Flow
                     case IPropertyReferenceOperation property:
                         if (table.Classify(property).HasDescriptorEffect) return true;
                         break;
+                    case ISimpleAssignmentOperation assignment:
+                        // A parameter kept in a field: the field may be a descriptor another method uses.
+                        if ((assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation)
+                            && assignment.Value is IParameterReferenceOperation parameter && OwnershipTable.IsRawFdType(parameter.Type))
+                        {
+                            return true;
+                        }
+                        break;
                     case IAnonymousFunctionOperation _:
                     case ILocalFunctionOperation _:
                         break;

@@ -38,7 +38,7 @@ namespace FdSafety.Analyzers.Flow
         private bool _returnsAcquired;
         private bool _returnsParameter;
         private bool _returnsRawDescriptor;
-        private readonly List<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new List<(ISymbol, IParameterSymbol)>();
+        private readonly HashSet<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new HashSet<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
         private int _budget;
         private int[]? _blockEnds;

@@ -33,7 +33,8 @@ namespace FdSafety.Analyzers.Rules
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
                     var members = new ConcurrentDictionary<ISymbol, byte>(SymbolEqualityComparer.Default);
-                    var parameterStores = new ConcurrentBag<(ISymbol Member, IParameterSymbol Parameter)>();
+                    var parameterStores = new ConcurrentDictionary<(ISymbol Member, IParameterSymbol Parameter), byte>();
+                    var reported = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
 
                     typeStart.RegisterOperationBlockAction(block =>
                     {
@@ -44,7 +45,7 @@ namespace FdSafety.Analyzers.Rules
                         {
                             foreach (var p in main.DescriptorParameters.OfType<IParameterSymbol>())
                             {
-                                if (SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method)) Report(block.ReportDiagnostic, p);
+                                if (SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method) && reported.TryAdd(p, 0)) Report(block.ReportDiagnostic, p);
                             }
                             if (main.ReturnsRawDescriptor && OwnershipTable.IsRawFdType(method.ReturnType))
                             {
@@ -58,7 +59,7 @@ namespace FdSafety.Analyzers.Rules
                         foreach (var result in results)
                         {
                             foreach (var member in result.DescriptorStores) members.TryAdd(member, 0);
-                            foreach (var store in result.ParameterStores) parameterStores.Add(store);
+                            foreach (var store in result.ParameterStores) parameterStores.TryAdd(store, 0);
                         }
                     });
 
@@ -73,12 +74,12 @@ namespace FdSafety.Analyzers.Rules
                             if (location == null) continue;
                             end.ReportDiagnostic(Diagnostic.Create(Descriptors.RawFdBoundary, location, member.Name, TypeName(memberType!)));
                         }
-                        foreach (var (member, parameter) in parameterStores)
+                        foreach (var (member, parameter) in parameterStores.Keys)
                         {
                             // A parameter stored into a descriptor field carries a descriptor too.
                             if (!members.ContainsKey(member) || !(parameter.ContainingSymbol is IMethodSymbol owner)) continue;
                             if (!SymbolEqualityComparer.Default.Equals(owner.ContainingType, type)) continue;
-                            if (!IsExempt(owner, null)) Report(end.ReportDiagnostic, parameter);
+                            if (!IsExempt(owner, null) && reported.TryAdd(parameter, 0)) Report(end.ReportDiagnostic, parameter);
                         }
                     });
                 }, SymbolKind.NamedType);
