@@ -479,7 +479,7 @@ class C
 
         // ---- the runtime ----
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimeOpenReadOnlyThenWrite() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -492,7 +492,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimeOpenReadOnlyThenWriteAllAndPWrite() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -506,7 +506,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimeOpenWriteOnlyThenRead() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -533,7 +533,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimeTryCloneKeepsTheMode() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -547,7 +547,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimeDupKeepsTheMode() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -561,7 +561,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimePipeDeconstructedWrongEnds() => Verify.VerifyAsync(@"
 using FdSafety;
 class C
@@ -595,7 +595,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the runtime's Fd.Read/Write/WriteAll/PRead/PWrite are not classified as reads or writes (ApplyReadWrite is given the bare method name)")]
+        [Fact]
         public Task RuntimePipeTupleElementsWrongEnds() => Verify.VerifyAsync(@"
 using FdSafety;
 class C
@@ -650,7 +650,7 @@ class C
 
         // ---- ownership moves keep the mode ----
 
-        [Fact(Skip = "engine: OwnedFd.IntoRawFd() yields a raw value of unknown access mode; the owner's mode is lost")]
+        [Fact]
         public Task IntoRawFdKeepsTheMode() => Verify.VerifyAsync(@"
 using System;
 using Mono.Unix.Native;
@@ -665,7 +665,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: OwnedFd.FromRawFd(fd) yields an owner of unknown access mode (and Fd.WriteAll is not seen as a write)")]
+        [Fact]
         public Task FromRawFdKeepsTheMode() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -679,7 +679,7 @@ class C
         {|FDS0008:Fd.WriteAll(o, buf)|};
     }
 }");
-        [Fact(Skip = "engine: OwnedFd.AsRawFd() yields a borrowed value of unknown access mode; the owner's mode is lost")]
+        [Fact]
         public Task AsRawFdKeepsTheMode() => Verify.VerifyAsync(@"
 using System;
 using Mono.Unix.Native;

@@ -76,7 +76,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: a test that admits both -1 and valid numbers (fd != 0) is dropped whole, so it does not exclude the constant 0")]
+        [Fact]
         public Task StdinClosedOnlyWhenNotStdinIsClean() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 class C
@@ -201,7 +201,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: IntPtr.ToInt32() of DangerousGetHandle() loses the not-owned value, so its close is not reported")]
+        [Fact]
         public Task SafeFileHandleNumberThroughToInt32Closed() => Verify.VerifyAsync(@"
 using System.IO;
 using Microsoft.Win32.SafeHandles;

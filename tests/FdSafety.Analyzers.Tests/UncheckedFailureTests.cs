@@ -849,7 +849,7 @@ class C
 }");
         // ---- check shapes beyond the simple if ----
 
-        [Fact(Skip = "engine: a check of an assignment expression, if ((fd = open(...)) < 0) return;, does not refine fd")]
+        [Fact]
         public Task AssignmentInsideConditionIsClean() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 class C
@@ -891,7 +891,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: the infeasible false edge of while (true) carries the loop-head state (-1) past the loop")]
+        [Fact]
         public Task RetryLoopUntilSuccessIsClean() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 class C

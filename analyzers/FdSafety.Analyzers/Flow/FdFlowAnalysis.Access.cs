@@ -45,10 +45,26 @@ namespace FdSafety.Analyzers.Flow
         private void InheritMode(FdEffect effect, Dictionary<int, ValueSet> arguments, ValueSet receiver, ValueSet result)
         {
             if (result.IsEmpty) return;
+            // The same open file description (dup, TryClone) or the same number (IntoRawFd, AsRawFd, FromRawFd) keeps its mode.
             ValueSet source;
-            if (effect.Name == "TryClone") source = receiver;
-            else if ((effect.Name == "dup" || effect.Name == "Fd.Dup" || effect.Name == "fcntl") && arguments.TryGetValue(0, out var a)) source = a;
-            else return;
+            switch (effect.Name)
+            {
+                case "TryClone":
+                case "IntoRawFd":
+                case "AsRawFd":
+                case "AsFd":
+                    source = receiver;
+                    break;
+                case "dup":
+                case "Fd.Dup":
+                case "fcntl":
+                case "OwnedFd.FromRawFd":
+                case "BorrowedFd.BorrowRaw":
+                    if (!arguments.TryGetValue(0, out source)) return;
+                    break;
+                default:
+                    return;
+            }
             var mode = AccessMode.Unknown;
             bool first = true;
             foreach (var id in source.Items)

@@ -10,6 +10,12 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The states on the true and on the false branch of a condition; null for a branch that cannot be taken.</summary>
         private (FlowState? WhenTrue, FlowState? WhenFalse) Refine(IOperation condition, FlowState state)
         {
+            if (condition.ConstantValue.HasValue && condition.ConstantValue.Value is bool constant)
+            {
+                // while (true), if (false): the other edge is never taken.
+                return constant ? (state.Clone(), (FlowState?)null) : ((FlowState?)null, state.Clone());
+            }
+
             var predicate = TryGetPredicate(condition, state);
             if (predicate != null)
             {
@@ -145,12 +151,6 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
-        private bool HasStatus(ValueSet values)
-        {
-            foreach (var id in values.Tracked) if (_values[id].Kind == ValueKind.Status) return true;
-            return false;
-        }
-
         /// <summary>A status is 0 on success and -1 on failure: a test of it settles the descriptors it reports on.</summary>
         private static void RefineStatus(FlowState state, TrackedValue status, Predicate predicate, bool outcome)
         {
@@ -175,7 +175,7 @@ namespace FdSafety.Analyzers.Flow
             if (values.IsEmpty) return state;
             bool failurePossible = predicate.AllowsFailure(outcome);
             bool validPossible = predicate.AllowsValid(outcome);
-            if (failurePossible && validPossible && !HasStatus(values)) return state;
+            bool settles = !(failurePossible && validPossible);
 
             var kept = values.Where(id =>
             {
@@ -193,6 +193,7 @@ namespace FdSafety.Analyzers.Flow
                     RefineStatus(state, _values[id], predicate, outcome);
                     return true;
                 }
+                if (!settles) return true;
                 var before = state[id];
                 FdState after;
                 if (!failurePossible)
@@ -208,7 +209,7 @@ namespace FdSafety.Analyzers.Flow
                 return true;
             });
             if (kept.IsEmpty) return null;
-            state.Set(predicate.Slot, kept);
+            if (!kept.Equals(values)) state.Set(predicate.Slot, kept);
             return state;
         }
     }

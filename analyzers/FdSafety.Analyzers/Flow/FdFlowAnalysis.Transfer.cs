@@ -181,6 +181,7 @@ namespace FdSafety.Analyzers.Flow
                 case IFlowCaptureReferenceOperation capture: return Slot.Of(capture.Id);
                 case IDeclarationExpressionOperation declaration: return SlotOf(declaration.Expression);
                 case IInvocationOperation invocation: return Slot.Of(invocation);
+                case ISimpleAssignmentOperation assignment: return SlotOf(assignment.Target);
                 case IArrayElementReferenceOperation element: return ElementSlot(element);
                 case IFieldReferenceOperation field: return ElementSlot(field);
                 default: return null;
@@ -389,6 +390,11 @@ namespace FdSafety.Analyzers.Flow
             }
 
             var effect = _table.Classify(invocation);
+            if (effect.IsNone && IsNumberConversion(method))
+            {
+                // IntPtr.ToInt32(), Convert.ToInt32(x), checked casts written as calls: the number is the same descriptor.
+                return invocation.Instance != null ? receiver : arguments.TryGetValue(0, out var converted) ? converted : ValueSet.Empty;
+            }
             if (_table.Options.ExceptionPaths && _reporting && !effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
             {
                 ImplicitThrow(state, block, invocation);
@@ -468,7 +474,12 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
 
-            if (effect.ReturnsBorrowed != null) return Borrowed(invocation, effect, state);
+            if (effect.ReturnsBorrowed != null)
+            {
+                var borrowed = Borrowed(invocation, effect, state);
+                InheritMode(effect, arguments, receiver, borrowed);
+                return borrowed;
+            }
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
             return ValueSet.Empty;
         }
@@ -487,6 +498,20 @@ namespace FdSafety.Analyzers.Flow
                 state.Set(Slot.Of(invocation), result);
             }
             return result;
+        }
+
+        private static bool IsNumberConversion(IMethodSymbol method)
+        {
+            if (!OwnershipTable.IsRawFdType(method.ReturnType)) return false;
+            var type = method.ContainingType;
+            if (type == null) return false;
+            if (!method.IsStatic && method.Parameters.Length == 0 && OwnershipTable.IsRawFdType(type)
+                && (method.Name == "ToInt32" || method.Name == "ToInt64" || method.Name == "ToUInt32"))
+            {
+                return true;
+            }
+            return method.IsStatic && method.Parameters.Length == 1 && OwnershipTable.IsRawFdType(method.Parameters[0].Type)
+                && type.Name == "Convert" && type.ContainingNamespace?.Name == "System" && method.Name.StartsWith("ToInt", System.StringComparison.Ordinal);
         }
 
         private Dictionary<int, ValueSet> EvalArguments(ImmutableArray<IArgumentOperation> arguments, FlowState state, BasicBlock block, out List<IArgumentOperation>? outTargets)

@@ -271,7 +271,7 @@ namespace FdSafety.Analyzers.Model
                     effect.IsOwnerObject = true;
                     effect.PipeEnds = method.Name == "Pipe";
                 }
-                ApplyReadWrite(effect, method.Name);
+                ApplyReadWrite(effect, effect.Name);
                 return effect;
             }
             return null;
