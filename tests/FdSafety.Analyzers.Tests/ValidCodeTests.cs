@@ -446,7 +446,7 @@ static class Info
     }
 }");
 
-        [Fact(Skip = "engine: catch handlers get the state after the acquiring statement in the try, bypassing the using's finally: FDS0003 at the catch's return")]
+        [Fact]
         public Task RuntimeCatchPosixException() => AllAnalyzers.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -514,7 +514,7 @@ static class Async
     }
 }");
 
-        [Fact(Skip = "engine: an OwnedFd passed to List<OwnedFd>.Add is not handed on (only raw ints to generic parameters are): FDS0003")]
+        [Fact]
         public Task RuntimeOwnersKeptInAList() => AllAnalyzers.VerifyAsync(@"
 using System.Collections.Generic;
 using Mono.Unix.Native;

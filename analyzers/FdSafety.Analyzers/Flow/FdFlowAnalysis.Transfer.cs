@@ -395,7 +395,7 @@ namespace FdSafety.Analyzers.Flow
                 // IntPtr.ToInt32(), Convert.ToInt32(x), checked casts written as calls: the number is the same descriptor.
                 return invocation.Instance != null ? receiver : arguments.TryGetValue(0, out var converted) ? converted : ValueSet.Empty;
             }
-            if (_table.Options.ExceptionPaths && _reporting && !effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
+            if (_table.Options.ExceptionPaths && !effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
             {
                 ImplicitThrow(state, block, invocation);
             }
@@ -666,14 +666,20 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>With fdsafety.exception_paths on, a call may throw before it returns: what is open here leaks unless a finally or catch sees to it.</summary>
         private void ImplicitThrow(FlowState state, BasicBlock block, IOperation call)
         {
+            if (_run == null) return;
+            bool inCatchTry = false;
+            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion?.Kind == ControlFlowRegionKind.TryAndCatch) { inCatchTry = true; break; }
+            }
             bool anyOpen = false;
             foreach (var kv in state.Values)
             {
                 var kind = _values[kv.Key].Kind;
                 if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && kv.Value.MayLeak()) { anyOpen = true; break; }
             }
-            if (!anyOpen) return;
-            PropagateThrow(block, state.Clone(), call.Syntax.GetLocation());
+            if (!anyOpen && !inCatchTry) return;
+            PropagateThrow(block, state.Clone(), call.Syntax.GetLocation(), _run);
         }
     }
 }

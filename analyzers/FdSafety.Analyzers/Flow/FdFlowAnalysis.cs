@@ -41,6 +41,7 @@ namespace FdSafety.Analyzers.Flow
         private readonly HashSet<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new HashSet<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
         private int _budget;
+        private RegionRun? _run;
         private int[]? _blockEnds;
         private List<SyntaxNode>? _bareExits;
 
@@ -205,6 +206,20 @@ namespace FdSafety.Analyzers.Flow
         private void ProcessBlock(BasicBlock block, FlowState input, RegionRun run)
         {
             if (block.Kind == BasicBlockKind.Exit) return;
+            var outer = _run;
+            _run = run;
+            try
+            {
+                ProcessBlockCore(block, input, run);
+            }
+            finally
+            {
+                _run = outer;
+            }
+        }
+
+        private void ProcessBlockCore(BasicBlock block, FlowState input, RegionRun run)
+        {
             var state = input.Clone();
             foreach (var operation in block.Operations)
             {
@@ -214,7 +229,7 @@ namespace FdSafety.Analyzers.Flow
                 CollectLost(state, operation);
             }
 
-            FlowToHandlers(block, input, state, run);
+            FlowToHandlers(block, input, run);
 
             var fall = block.FallThroughSuccessor;
             var conditional = block.ConditionalSuccessor;
@@ -245,19 +260,21 @@ namespace FdSafety.Analyzers.Flow
             Follow(block, fall, state, run);
         }
 
-        /// <summary>Any point inside a try may throw into its catch handlers.</summary>
-        private void FlowToHandlers(BasicBlock block, FlowState before, FlowState after, RegionRun run)
+        /// <summary>
+        /// Where an exception nobody threw explicitly enters a catch handler. With implicit exception
+        /// paths off (the default) that is the start of the try, before anything in it ran: the handler
+        /// sees what the code before the try set up. With them on, every call in the try throws into
+        /// the handler through <see cref="ImplicitThrow"/>, and explicit throws always do.
+        /// </summary>
+        private void FlowToHandlers(BasicBlock block, FlowState before, RegionRun run)
         {
-            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            var region = block.EnclosingRegion;
+            if (region == null || region.Kind != ControlFlowRegionKind.Try || region.FirstBlockOrdinal != block.Ordinal) return;
+            var parent = region.EnclosingRegion;
+            if (parent == null || parent.Kind != ControlFlowRegionKind.TryAndCatch) return;
+            for (int i = 1; i < parent.NestedRegions.Length; i++)
             {
-                var parent = region.EnclosingRegion;
-                if (region.Kind != ControlFlowRegionKind.Try || parent == null || parent.Kind != ControlFlowRegionKind.TryAndCatch) continue;
-                for (int i = 1; i < parent.NestedRegions.Length; i++)
-                {
-                    var entry = _cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal];
-                    run.Flow(entry, before);
-                    run.Flow(entry, after);
-                }
+                run.Flow(_cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal], before);
             }
         }
 
@@ -268,7 +285,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 case ControlFlowBranchSemantics.Throw:
                 case ControlFlowBranchSemantics.Rethrow:
-                    if (_reporting) PropagateThrow(from, state, ThrowLocation(from));
+                    PropagateThrow(from, state, ThrowLocation(from), run);
                     return;
                 case ControlFlowBranchSemantics.StructuredExceptionHandling:
                     run.Finish(state);
@@ -312,15 +329,25 @@ namespace FdSafety.Analyzers.Flow
             return run.End;
         }
 
-        /// <summary>An exception leaves <paramref name="from"/>: through enclosing finally regions up to a catch (then nothing is lost) or out of the method.</summary>
-        private void PropagateThrow(BasicBlock from, FlowState state, Location location)
+        /// <summary>
+        /// An exception leaves <paramref name="from"/>: through the finally regions it crosses, into the
+        /// handlers of the nearest enclosing catch (which then continue), or out of the method (an exit).
+        /// </summary>
+        private void PropagateThrow(BasicBlock from, FlowState state, Location location, RegionRun run)
         {
             FlowState? current = state;
             for (var region = from.EnclosingRegion; region != null; region = region.EnclosingRegion)
             {
                 var parent = region.EnclosingRegion;
                 if (region.Kind != ControlFlowRegionKind.Try || parent == null) continue;
-                if (parent.Kind == ControlFlowRegionKind.TryAndCatch) return;
+                if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
+                {
+                    for (int i = 1; i < parent.NestedRegions.Length; i++)
+                    {
+                        run.Flow(_cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal], current);
+                    }
+                    return;
+                }
                 if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
                 {
                     current = ApplyFinally(parent.NestedRegions[1], current);

@@ -175,14 +175,14 @@ namespace FdSafety.Analyzers.Model
                 return new FdEffect { Name = method.Name, Arguments = borrowedParams };
             }
 
-            // A generic parameter of an external method (List<int>.Add) keeps what it is given.
+            // A generic parameter of an external method (List<int>.Add, List<OwnedFd>.Add) keeps what it is given.
             if (!method.Locations.Any(l => l.IsInSource))
             {
                 var escapes = ImmutableDictionary<int, ArgumentRole>.Empty;
                 var def = method.OriginalDefinition;
                 for (int i = 0; i < def.Parameters.Length; i++)
                 {
-                    if (def.Parameters[i].Type.TypeKind == TypeKind.TypeParameter && IsRawFdType(method.Parameters[i].Type))
+                    if (def.Parameters[i].Type.TypeKind == TypeKind.TypeParameter && def.Parameters[i].RefKind == RefKind.None)
                     {
                         escapes = escapes.Add(i, ArgumentRole.Escape);
                     }
