@@ -441,5 +441,72 @@ class C
     }
 }
 """, "fdsafety.exception_paths = true\n", Verify.Diagnostic("FDS0003").WithLocation(0).WithLocation(1).WithArguments("fd", 10, " (it is lost at line 12)"));
+
+        [Fact]
+        public Task CatchThatReturnsWithoutClosingLeaks() => Verify.VerifyAsync(Usings + """
+class C
+{
+    static int M(string p)
+    {
+        int fd = {|#0:Syscall.open(p, OpenFlags.O_RDONLY)|};
+        if (fd < 0) return -1;
+        try
+        {
+            if (p.Length > 3) throw new InvalidOperationException(p);
+            Syscall.fsync(fd);
+        }
+        catch (InvalidOperationException)
+        {
+            {|#1:return 1;|}
+        }
+        Syscall.close(fd);
+        return 0;
+    }
+}
+""", Verify.Diagnostic("FDS0003").WithLocation(0).WithLocation(1).WithArguments("fd", 10, " (it is lost at the return on line 19)"));
+
+        [Fact]
+        public Task CatchThatClosesIsClean() => Verify.VerifyAsync(Usings + """
+class C
+{
+    static int M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY);
+        if (fd < 0) return -1;
+        try
+        {
+            if (p.Length > 3) throw new InvalidOperationException(p);
+            Syscall.fsync(fd);
+        }
+        catch (InvalidOperationException)
+        {
+            Syscall.close(fd);
+            return 1;
+        }
+        Syscall.close(fd);
+        return 0;
+    }
+}
+""");
+
+        [Fact]
+        public Task AcquiredInsideTryAndDisposedByUsingIsCleanInCatch() => Verify.VerifyAsync(Usings + """
+class C
+{
+    static bool M(string p)
+    {
+        try
+        {
+            using var file = Fd.Open(p, OpenFlags.O_RDONLY);
+            if (p.Length > 3) throw new InvalidOperationException(p);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+}
+""");
     }
 }
