@@ -1,0 +1,564 @@
+using System.Text;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace FdSafety.Analyzers.Tests
+{
+    /// <summary>
+    /// Every analyzer of the package on input that has hung or crashed analyzers before: nothing at all,
+    /// recursion (self and mutual, through summaries), very large and very deeply nested bodies, and
+    /// code that does not compile. An internal failure surfaces as AD0001 and fails the test; a hang
+    /// fails it by the timeout.
+    /// </summary>
+    [Trait("Category", "Robustness")]
+    public class RobustnessTests
+    {
+        private const int Timeout = 120_000;
+
+        // ---- nothing to analyze ----
+
+        [Fact(Timeout = Timeout)]
+        public Task EmptySource() => AllAnalyzers.VerifyAsync("");
+
+        [Fact(Timeout = Timeout)]
+        public Task EmptyMembers() => AllAnalyzers.VerifyAsync(@"
+namespace N
+{
+    interface I { int Fd { get; } void M(int fd); }
+    abstract class A { public abstract int Open(string p); }
+    class C
+    {
+        static C() { }
+        C() { }
+        void M() { }
+        int P => 0;
+        event System.Action E { add { } remove { } }
+    }
+}");
+
+        // ---- recursion ----
+
+        [Fact(Timeout = Timeout)]
+        public Task SelfRecursiveCloseOfParameter() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void CloseAfter(int {|FDS0004:fd|}, int n)
+    {
+        if (n <= 0)
+        {
+            Syscall.close(fd);
+            return;
+        }
+        Syscall.fsync(fd);
+        CloseAfter(fd, n - 1);
+    }
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseAfter(fd, 3);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task SelfRecursiveReturnOfAcquiredDescriptor() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static {|FDS0004:int|} Reopen(string p, int tries)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd >= 0 || tries == 0) return fd;
+        return Reopen(p, tries - 1);
+    }
+
+    static void M(string p)
+    {
+        int fd = Reopen(p, 3);
+        if (fd < 0) return;
+        Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task SelfRecursiveOwnerReturnStillFindsTheLeak() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static OwnedFd OpenFirst(string[] paths, int i)
+    {
+        if (i == paths.Length - 1) return Fd.Open(paths[i], OpenFlags.O_RDONLY);
+        try
+        {
+            return Fd.Open(paths[i], OpenFlags.O_RDONLY);
+        }
+        catch (PosixException)
+        {
+            return OpenFirst(paths, i + 1);
+        }
+    }
+
+    static void Good(string[] paths)
+    {
+        using OwnedFd fd = OpenFirst(paths, 0);
+        Fd.Fsync(fd);
+    }
+
+    static void Bad(string[] paths)
+    {
+        OwnedFd fd = {|FDS0003:OpenFirst(paths, 0)|};
+        Fd.Fsync(fd);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task MutuallyRecursiveCloseOfParameter() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void Ping(int {|FDS0004:fd|}, int n)
+    {
+        if (n == 0) { Syscall.close(fd); return; }
+        Syscall.fsync(fd);
+        Pong(fd, n - 1);
+    }
+
+    static void Pong(int {|FDS0004:fd|}, int n)
+    {
+        if (n == 0) { Syscall.close(fd); return; }
+        Syscall.fsync(fd);
+        Ping(fd, n - 1);
+    }
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Ping(fd, 4);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task MutuallyRecursiveOwnerReturnStillFindsTheLeak() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static OwnedFd A(string p, int n) => n <= 0 ? Fd.Open(p, OpenFlags.O_RDONLY) : B(p, n - 1);
+    static OwnedFd B(string p, int n) => n <= 0 ? Fd.Open(p, OpenFlags.O_RDWR) : A(p, n - 1);
+
+    static void Good(string p)
+    {
+        using OwnedFd fd = A(p, 4);
+        Fd.Fsync(fd);
+    }
+
+    static void Bad(string p)
+    {
+        OwnedFd fd = {|FDS0003:B(p, 4)|};
+        Fd.Fsync(fd);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task RecursiveLocalFunction() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        using OwnedFd fd = Open(3);
+        Fd.Fsync(fd);
+
+        OwnedFd Open(int n) => n == 0 ? Fd.Open(p, OpenFlags.O_RDONLY) : Open(n - 1);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task LongCycleOfCallsReturningOwners()
+        {
+            const int n = 200;
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("using FdSafety;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            for (int i = 0; i < n; i++)
+            {
+                sb.AppendLine($"    static OwnedFd M{i}(string p, int k) => k == {i} ? Fd.Open(p, OpenFlags.O_RDONLY) : M{(i + 1) % n}(p, k);");
+            }
+            sb.AppendLine("    static void Use(string p)");
+            sb.AppendLine("    {");
+            sb.AppendLine("        using OwnedFd fd = M0(p, 7);");
+            sb.AppendLine("        Fd.Fsync(fd);");
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return AllAnalyzers.VerifyAsync(sb.ToString());
+        }
+
+        // ---- size and depth ----
+
+        [Fact(Timeout = Timeout)]
+        public Task TwoThousandSequentialIfElseStatements() => AllAnalyzers.VerifyAsync(SequentialIfElse(2000, leakInLast: false));
+
+        [Fact(Timeout = Timeout)]
+        public Task TwoThousandSequentialIfElseStatementsStillFindTheLeak() => AllAnalyzers.VerifyAsync(SequentialIfElse(2000, leakInLast: true));
+
+        [Fact(Timeout = Timeout)]
+        public Task TwoThousandBranchElseIfChain() => AllAnalyzers.VerifyAsync(ElseIfChain(2000, leakInLast: false));
+
+        [Fact(Timeout = Timeout)]
+        public Task TwoThousandBranchElseIfChainStillFindsTheLeak() => AllAnalyzers.VerifyAsync(ElseIfChain(2000, leakInLast: true));
+
+        [Fact(Timeout = Timeout)]
+        public Task DeeplyNestedTryFinally() => AllAnalyzers.VerifyAsync(NestedTryFinally(60));
+
+        [Fact(Timeout = Timeout)]
+        public Task DeeplyNestedTryFinallyInsideFinally() => AllAnalyzers.VerifyAsync(NestedTryFinallyInsideFinally(30));
+
+        [Fact(Timeout = Timeout)]
+        public Task DeeplyNestedUsings()
+        {
+            const int depth = 60;
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("using FdSafety;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string p, bool quit)");
+            sb.AppendLine("    {");
+            for (int i = 0; i < depth; i++)
+            {
+                sb.AppendLine($"        using (OwnedFd fd{i} = Fd.Open(p, OpenFlags.O_RDONLY))");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            if (quit) return;");
+                sb.AppendLine($"            Fd.Fsync(fd{i});");
+            }
+            for (int i = 0; i < depth; i++) sb.AppendLine("        }");
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return AllAnalyzers.VerifyAsync(sb.ToString());
+        }
+
+        [Fact(Timeout = Timeout)]
+        public Task ThreeHundredDescriptorsOpenAtOnce()
+        {
+            const int count = 300;
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string[] paths)");
+            sb.AppendLine("    {");
+            sb.AppendLine("        foreach (var p in paths)");
+            sb.AppendLine("        {");
+            for (int i = 0; i < count; i++)
+            {
+                sb.AppendLine($"            int fd{i} = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);");
+                sb.AppendLine($"            if (fd{i} >= 0) Syscall.fsync(fd{i});");
+            }
+            for (int i = count - 1; i >= 0; i--)
+            {
+                sb.AppendLine($"            if (fd{i} >= 0) Syscall.close(fd{i});");
+            }
+            sb.AppendLine("        }");
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return AllAnalyzers.VerifyAsync(sb.ToString());
+        }
+
+        /// <summary>
+        /// <paramref name="count"/> if/else statements one after another, each branch opening and closing
+        /// its own descriptor; with <paramref name="leakInLast"/> the last one keeps its descriptor open on
+        /// one path, so an analysis that gave up would miss it.
+        /// </summary>
+        private static string SequentialIfElse(int count, bool leakInLast)
+        {
+            const string open = "Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)";
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string p, bool[] which)");
+            sb.AppendLine("    {");
+            for (int i = 0; i < count; i++)
+            {
+                bool leak = leakInLast && i == count - 1;
+                sb.AppendLine($"        if (which[{i}])");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            int a{i} = {(leak ? "{|FDS0003:" + open + "|}" : open)};");
+                sb.AppendLine(leak ? $"            if (a{i} >= 0 && which[0]) Syscall.close(a{i});" : $"            if (a{i} >= 0) Syscall.close(a{i});");
+                sb.AppendLine("        }");
+                sb.AppendLine("        else");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            int b{i} = Syscall.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);");
+                sb.AppendLine($"            if (b{i} < 0) return;");
+                sb.AppendLine($"            Syscall.close(b{i});");
+                sb.AppendLine("        }");
+            }
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return sb.ToString();
+        }
+
+        private static string ElseIfChain(int count, bool leakInLast)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string p, int k)");
+            sb.AppendLine("    {");
+            for (int i = 0; i < count; i++)
+            {
+                bool leak = leakInLast && i == count - 1;
+                string open = "Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)";
+                sb.AppendLine(i == 0 ? $"        if (k == {i})" : $"        else if (k == {i})");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            int fd{i} = {(leak ? "{|FDS0003:" + open + "|}" : open)};");
+                sb.AppendLine($"            if (fd{i} < 0) return;");
+                sb.AppendLine($"            Syscall.fsync(fd{i});");
+                if (leak) sb.AppendLine($"            if (k > 0) return;");
+                sb.AppendLine($"            Syscall.close(fd{i});");
+                sb.AppendLine("        }");
+            }
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return sb.ToString();
+        }
+
+        /// <summary>Each level opens a descriptor, may return early, and closes it in its finally, around the next level.</summary>
+        private static string NestedTryFinally(int depth)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string p, bool quit)");
+            sb.AppendLine("    {");
+            for (int i = 0; i < depth; i++)
+            {
+                sb.AppendLine($"        int fd{i} = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);");
+                sb.AppendLine($"        if (fd{i} < 0) return;");
+                sb.AppendLine("        try");
+                sb.AppendLine("        {");
+                sb.AppendLine("            if (quit) return;");
+                sb.AppendLine($"            Syscall.fsync(fd{i});");
+            }
+            for (int i = depth - 1; i >= 0; i--)
+            {
+                sb.AppendLine("        }");
+                sb.AppendLine("        finally");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            Syscall.close(fd{i});");
+                sb.AppendLine("        }");
+            }
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return sb.ToString();
+        }
+
+        /// <summary>Each level opens a descriptor and uses it in a try; its finally closes it and holds the next level.</summary>
+        private static string NestedTryFinallyInsideFinally(int depth)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("using Mono.Unix.Native;");
+            sb.AppendLine("class C");
+            sb.AppendLine("{");
+            sb.AppendLine("    static void M(string p)");
+            sb.AppendLine("    {");
+            for (int i = 0; i < depth; i++)
+            {
+                sb.AppendLine($"        int fd{i} = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);");
+                sb.AppendLine($"        if (fd{i} >= 0)");
+                sb.AppendLine("        {");
+                sb.AppendLine("        try");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            Syscall.fsync(fd{i});");
+                sb.AppendLine("        }");
+                sb.AppendLine("        finally");
+                sb.AppendLine("        {");
+                sb.AppendLine($"            Syscall.close(fd{i});");
+            }
+            for (int i = depth - 1; i >= 0; i--)
+            {
+                sb.AppendLine("        }");
+                sb.AppendLine("        }");
+            }
+            sb.AppendLine("    }");
+            sb.AppendLine("}");
+            return sb.ToString();
+        }
+
+        // ---- code that does not compile ----
+
+        // Without its semicolon, `return` takes the next line as its value: the fsync runs on the failure branch.
+        [Fact(Timeout = Timeout)]
+        public Task MissingSemicolons() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static int M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)
+        if (fd < 0) return
+        Syscall.fsync({|FDS0005:fd|})
+        Syscall.close(fd)
+        return 0
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task UnknownIdentifiers() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.opne(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        Syscall.fsync(fdd);
+        Unknown.Close(fd);
+        Syscall.close(fd, extra);
+        var x = new Missing(fd, true);
+        fd.Frobnicate();
+        OwnedFd o = Fd.Open(p, OpenFlags.O_RDONLY);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task CloseWithoutArguments() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        Syscall.close();
+        Syscall.pipe();
+        Syscall.read();
+        OwnedFd.FromRawFd();
+        Fd.Write();
+        new Mono.Unix.UnixStream();
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task UnfinishedOpenAtEndOfFile() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(");
+
+        [Fact(Timeout = Timeout)]
+        public Task UnfinishedConditionAndBlock() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        using OwnedFd fd = Fd.Open(p, OpenFlags.O_RDONLY);
+        if (fd.AsRawFd() < 0
+        {
+            Fd.Fsync(fd);
+        try
+        {
+            Fd.Fsync(fd);
+        finally
+");
+
+        // What the type errors leave is still a descriptor that nothing closes.
+        [Fact(Timeout = Timeout)]
+        public Task WrongArgumentTypesAndArity() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        Syscall.pipe(out long r, out long w);
+        int[] fds = new int[2];
+        Syscall.pipe(fds, 3);
+        var (a, b, c) = Fd.Pipe();
+        OwnedFd o = {|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        int fd = {|FDS0003:Fd.Open(p, OpenFlags.O_RDONLY)|};
+        Syscall.close(""zero"");
+        Syscall.close(fds[-1]);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task InvalidControlFlow() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        break;
+        continue;
+        goto missing;
+        switch (fd) { case -1: Syscall.close(fd); case 0: Syscall.close(fd); return; }
+        return fd;
+        int fd = 3;
+        yield return fd;
+    }
+
+    static int N(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return -1;
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact(Timeout = Timeout)]
+        public Task BrokenTypesAndMembers() => AllAnalyzers.VerifyBrokenAsync(@"
+using System;
+using Mono.Unix.Native;
+using FdSafety;
+class Cycle : Cycle { }
+class D : IMissing
+{
+    int {|FDS0004:_fd|} = Syscall.open(""x"", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+    public int Fd => Syscall.open(;
+    public D(int {|FDS0004:fd|}) : base(fd) { Syscall.close(fd); }
+    public void Run(BorrowedFd b) { object o = b; Action a = () => {|FDS0006:Syscall.close(b.AsRawFd())|}; }
+    public static implicit operator int(D d) => d._fd
+    ~D() { Syscall.close(_fd) }
+}
+class E<T> where T : Missing
+{
+    T M(string p) => Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC) with { };
+    void N() { OwnedFd x = default(T); x.Dispose(); x.Dispose(; }
+");
+
+        [Fact(Timeout = Timeout)]
+        public Task BrokenMethodNextToAWellFormedOneStillReportsTheWellFormedOne() => AllAnalyzers.VerifyBrokenAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void Broken(string p)
+    {
+        using OwnedFd fd = Fd.Open(p, OpenFlags.O_RDONLY)
+        Fd.Fsync(fd +);
+        Fd.Fsync(undefined);
+    }
+
+    static void Leaks(string p)
+    {
+        int fd = {|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (fd < 0) return;
+        Syscall.fsync(fd);
+    }
+}");
+    }
+}
