@@ -1070,5 +1070,212 @@ class C
         Syscall.close(fd);
     }
 }");
+        // ---- other uses and non-uses ----
+
+        [Fact]
+        public Task UncheckedGivenToAnOwnerIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static OwnedFd M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return OwnedFd.FromRawFd({|FDS0005:fd|});
+    }
+}");
+
+        [Fact]
+        public Task UncheckedGivenToUnixStreamIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix;
+using Mono.Unix.Native;
+class C
+{
+    static UnixStream M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return new UnixStream({|FDS0005:fd|}, true);
+    }
+}");
+
+        [Fact]
+        public Task UncheckedGivenToBorrowsFdParameterIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void Sync([BorrowsFd] int fd) => Syscall.fsync(fd);
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        Sync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task UncheckedGivenToAHelperThatUsesItIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void Sync(int fd)
+    {
+        Syscall.fsync(fd);
+    }
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        Sync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task UncheckedDup2SourceIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+        Syscall.dup2({|FDS0005:fd|}, 1);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task ReturningOrStoringUncheckedIsNotAUse() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static int _kept;
+
+    static int Open(string p) => Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+
+    static void Keep(string p)
+    {
+        _kept = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+    }
+}");
+
+        [Fact]
+        public Task EqualityWithAValidNumberProvesSuccess() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd == 5) Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task ElseOfPositiveTestMayStillBeMinusOne() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd > 0) Syscall.fsync(fd);
+        else Syscall.fsync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task UseGuardedByShortCircuitAndIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static bool M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        bool ok = fd >= 0 && Syscall.fsync(fd) == 0;
+        if (fd >= 0) Syscall.close(fd);
+        return ok;
+    }
+}");
+
+        [Fact]
+        public Task UseGuardedByShortCircuitOrIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0 || Syscall.fsync(fd) < 0) return;
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task UseOnWrongSideOfShortCircuitIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0 && Syscall.fsync({|FDS0005:fd|}) < 0) return;
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task GotoCleanupOnFailureIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static int M(string p)
+    {
+        int rc = -1;
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) goto done;
+        rc = Syscall.fsync(fd);
+        Syscall.close(fd);
+    done:
+        return rc;
+    }
+}");
+
+        [Fact]
+        public Task AssignmentInsideWhileConditionRetryIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd;
+        while ((fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)) == -1)
+        {
+            if (Stdlib.GetLastError() != Errno.EINTR) return;
+        }
+        Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task DeadBranchOfConstantConditionIsNotReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    const bool Paranoid = false;
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        if (Paranoid) fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
     }
 }
