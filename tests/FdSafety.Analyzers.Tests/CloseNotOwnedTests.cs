@@ -557,5 +557,151 @@ class C
         SyncIt(1);
     }
 }");
+        // ---- taking ownership of what is not ours is a close too ----
+
+        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        public Task OwnedFdFromStdout() => Verify.VerifyAsync(@"
+using FdSafety;
+class C
+{
+    static OwnedFd M() => {|FDS0006:OwnedFd.FromRawFd(1)|};
+}");
+
+        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        public Task OwnedFdFromAnotherOwnersNumber() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        using OwnedFd a = Fd.Open(p, OpenFlags.O_RDONLY);
+        using OwnedFd b = {|FDS0006:OwnedFd.FromRawFd(a.AsRawFd())|};
+    }
+}");
+
+        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        public Task OwningUnixStreamOverABorrowedParameter() => Verify.VerifyAsync(@"
+using Mono.Unix;
+using FdSafety;
+class C
+{
+    static UnixStream M(BorrowedFd fd) => {|FDS0006:new UnixStream(fd.AsRawFd(), true)|};
+}");
+
+        [Fact]
+        public Task ReleasesFdParameterGivenStdin() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void Release([ReleasesFd] int fd) => Syscall.close(fd);
+
+    static void M()
+    {
+        {|FDS0006:Release(0)|};
+    }
+}");
+
+        [Fact]
+        public Task NonOwningUnixStreamOverStdoutIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix;
+class C
+{
+    static void M()
+    {
+        using var s = new UnixStream(1, false);
+        s.WriteByte(10);
+    }
+}");
+
+        // ---- more not-owned sources and owned look-alikes ----
+
+        [Fact]
+        public Task IAsFdParameterClosed() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(IAsFd source)
+    {
+        {|FDS0006:Syscall.close(source.AsFd().AsRawFd())|};
+    }
+}");
+
+        [Fact]
+        public Task SafeHandleParameterNumberClosed() => Verify.VerifyAsync(@"
+using System.Runtime.InteropServices;
+using Mono.Unix.Native;
+class C
+{
+    static void M(SafeHandle handle)
+    {
+        {|FDS0006:Syscall.close(handle.DangerousGetHandle().ToInt32())|};
+    }
+}");
+
+        [Fact]
+        public Task Dup2OntoStdoutIsNotAClose() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Syscall.dup2(fd, 1);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task FieldClosedInDisposeIsClean() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+sealed class C : IDisposable
+{
+    private int _fd = -1;
+
+    public void Open(string p)
+    {
+        _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+    }
+
+    public void Dispose()
+    {
+        if (_fd >= 0) Syscall.close(_fd);
+        _fd = -1;
+    }
+}");
+
+        [Fact]
+        public Task DisposeOfOwnedFdIsNotReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        OwnedFd fd = Fd.Open(p, OpenFlags.O_RDONLY);
+        fd.Dispose();
+    }
+}");
+
+        [Fact(Skip = "engine: DangerousGetHandle() is always not-owned, even for a SafeHandle created with ownsHandle: false over this code's own descriptor")]
+        public Task NumberOfNonOwningSafeFileHandleOverOwnDescriptorIsClean() => Verify.VerifyAsync(@"
+using System;
+using Microsoft.Win32.SafeHandles;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: false);
+        Syscall.close((int)handle.DangerousGetHandle());
+    }
+}");
     }
 }
