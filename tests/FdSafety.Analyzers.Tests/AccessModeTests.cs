@@ -692,5 +692,163 @@ class C
         long n = {|FDS0008:Syscall.write(o.AsRawFd(), buf, 1)|};
     }
 }");
+        // ---- more calls and flag spellings ----
+
+        [Fact]
+        public Task VectoredWriteToReadOnlyAndReadFromWriteOnly() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string src, string dst, Iovec[] iov)
+    {
+        int input = Syscall.open(src, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (input < 0) return;
+        int output = Syscall.open(dst, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+        if (output < 0) { Syscall.close(input); return; }
+        long n = {|FDS0008:Syscall.writev(input, iov)|};
+        n = {|FDS0008:Syscall.readv(output, iov)|};
+        n = {|FDS0008:Syscall.pwritev(input, iov, 0)|};
+        n = {|FDS0008:Syscall.preadv(output, iov, 0)|};
+        n = Syscall.readv(input, iov);
+        n = Syscall.writev(output, iov);
+        Syscall.close(input);
+        Syscall.close(output);
+    }
+}");
+
+        [Fact]
+        public Task FlagsWrittenAsACastConstant() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p, IntPtr buf)
+    {
+        int fd = Syscall.open(p, (OpenFlags)1);
+        if (fd < 0) return;
+        long n = {|FDS0008:Syscall.read(fd, buf, 1)|};
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task ReadOnlyWithCreateIsStillReadOnly() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p, IntPtr buf)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.DEFFILEMODE);
+        if (fd < 0) return;
+        long n = {|FDS0008:Syscall.write(fd, buf, 1)|};
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task DllImportPipe2WrongEnds() => Verify.VerifyAsync(@"
+using System;
+using System.Runtime.InteropServices;
+class C
+{
+    [DllImport(""libc"", SetLastError = true)]
+    static extern int pipe2(int[] fds, int flags);
+    [DllImport(""libc"", SetLastError = true)]
+    static extern nint read(int fd, IntPtr buf, nint count);
+    [DllImport(""libc"", SetLastError = true)]
+    static extern nint write(int fd, IntPtr buf, nint count);
+    [DllImport(""libc"", SetLastError = true)]
+    static extern int close(int fd);
+
+    static void M(IntPtr buf)
+    {
+        int[] fds = new int[2];
+        if (pipe2(fds, 0x80000) != 0) return;
+        nint n = {|FDS0008:write(fds[0], buf, 1)|};
+        n = {|FDS0008:read(fds[1], buf, 1)|};
+        n = write(fds[1], buf, 1);
+        n = read(fds[0], buf, 1);
+        close(fds[0]);
+        close(fds[1]);
+    }
+}");
+
+        [Fact]
+        public Task DllImportOpenWriteOnlyThenRead() => Verify.VerifyAsync(@"
+using System;
+using System.Runtime.InteropServices;
+class C
+{
+    const int O_WRONLY = 1, O_CREAT = 0x40, O_CLOEXEC = 0x80000;
+
+    [DllImport(""libc"", SetLastError = true)]
+    static extern int open(string path, int flags, int mode);
+    [DllImport(""libc"", SetLastError = true)]
+    static extern nint read(int fd, IntPtr buf, nint count);
+    [DllImport(""libc"", SetLastError = true)]
+    static extern int close(int fd);
+
+    static void M(string p, IntPtr buf)
+    {
+        int fd = open(p, O_WRONLY | O_CREAT | O_CLOEXEC, 420);
+        if (fd < 0) return;
+        nint n = {|FDS0008:read(fd, buf, 1)|};
+        close(fd);
+    }
+}");
+
+        [Fact]
+        public Task SocketSendAndRecvOnReadOnlyFile() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p, IntPtr buf)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        long n = {|FDS0008:Syscall.send(fd, buf, 1, 0)|};
+        n = Syscall.recv(fd, buf, 1, 0);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact(Skip = "engine: sendfile's out_fd (written) and in_fd (read) carry no access-mode check")]
+        public Task SendfileAgainstTheModes() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string src, string dst)
+    {
+        int input = Syscall.open(src, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+        if (input < 0) return;
+        int output = Syscall.open(dst, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (output < 0) { Syscall.close(input); return; }
+        long offset = 0;
+        long n = {|FDS0008:Syscall.sendfile(output, input, ref offset, 4096)|};
+        Syscall.close(input);
+        Syscall.close(output);
+    }
+}");
+
+        [Fact]
+        public Task ClosedThenReopenedReadOnlyInALoop() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string[] paths, IntPtr buf)
+    {
+        foreach (var p in paths)
+        {
+            int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+            if (fd < 0) continue;
+            long n = Syscall.read(fd, buf, 1);
+            if (n > 0) n = {|FDS0008:Syscall.write(fd, buf, (ulong)n)|};
+            Syscall.close(fd);
+        }
+    }
+}");
     }
 }
