@@ -247,5 +247,26 @@ class C
     }
 }
 """, "fdsafety.acquire_methods = M:Device.OpenDevice(System.String)\nfdsafety.release_methods = M:Device.Release(System.Int32)\nfdsafety.borrow_methods = M:Device.Poke(System.Int32)\n");
+
+        [Fact]
+        public Task OptionIdsWithSeveralParametersAreKeptWhole() => DoubleClose.VerifyAsync("""
+using System;
+static class Device
+{
+    public static extern int OpenDevice(string name, int mode);
+    public static extern void Release(int handle, bool flush);
+}
+
+class C
+{
+    static void M()
+    {
+        int h = Device.OpenDevice("x", 0);
+        if (h < 0) return;
+        Device.Release(h, true);
+        {|FDS0001:Device.Release(h, false)|};
+    }
+}
+""", "fdsafety.acquire_methods = M:Device.OpenDevice(System.String,System.Int32); M:Other.Thing(System.Int32,System.Int32)\nfdsafety.release_methods = M:Device.Release(System.Int32,System.Boolean)\n");
     }
 }

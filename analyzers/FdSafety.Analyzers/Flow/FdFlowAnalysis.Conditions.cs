@@ -194,6 +194,12 @@ namespace FdSafety.Analyzers.Flow
                     return true;
                 }
                 if (!settles) return true;
+                var kind = _values[id].Kind;
+                if (!failurePossible && !validPossible)
+                {
+                    // Only 0 (or nothing) takes this branch: not a number an acquiring call returns.
+                    return kind != ValueKind.Acquired;
+                }
                 var before = state[id];
                 FdState after;
                 if (!failurePossible)
@@ -209,7 +215,17 @@ namespace FdSafety.Analyzers.Flow
                 return true;
             });
             if (kept.IsEmpty) return null;
-            if (!kept.Equals(values)) state.Set(predicate.Slot, kept);
+            if (!kept.Equals(values))
+            {
+                state.Set(predicate.Slot, kept);
+                foreach (var id in values.Tracked)
+                {
+                    // The slot cannot hold this value on this branch; if no variable holds it either, the
+                    // path never made it (`int fd = dash ? 0 : open(p); ... if (fd != 0) close(fd);`).
+                    if (kept.Contains(id) || _values[id].Kind == ValueKind.Parameter || state.IsHeldByVariable(id)) continue;
+                    state.Release(id);
+                }
+            }
             return state;
         }
     }

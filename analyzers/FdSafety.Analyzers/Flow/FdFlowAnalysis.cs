@@ -309,7 +309,54 @@ namespace FdSafety.Analyzers.Flow
                 if (_reporting) AtExit(current, ExitLocation(from, branch), normal: true);
                 return;
             }
-            run.Flow(destination, current);
+            run.Flow(destination, LeaveScopes(from, destination, current));
+        }
+
+        /// <summary>
+        /// Locals and flow captures of the regions a branch leaves are dead: their slots go, and so do the
+        /// values only they held, unless such a value may still be open (it is reported where the
+        /// method exits). This keeps states to the live variables, which is what makes long methods cheap.
+        /// </summary>
+        private FlowState LeaveScopes(BasicBlock from, BasicBlock destination, FlowState state)
+        {
+            FlowState? result = null;
+            for (var region = from.EnclosingRegion; region != null && !Contains(region, destination); region = region.EnclosingRegion)
+            {
+                if (region.Locals.IsEmpty && region.CaptureIds.IsEmpty) continue;
+                result ??= state.Clone();
+                var dead = new List<int>();
+                foreach (var local in region.Locals) Drop(result, Slot.Of(local), dead);
+                foreach (var capture in region.CaptureIds) Drop(result, Slot.Of(capture), dead);
+                foreach (var id in dead)
+                {
+                    if (!result.IsReferenced(id)) result.Forget(id);
+                }
+            }
+            return result ?? state;
+        }
+
+        private static bool Contains(ControlFlowRegion region, BasicBlock block) =>
+            block.Ordinal >= region.FirstBlockOrdinal && block.Ordinal <= region.LastBlockOrdinal;
+
+        private void Drop(FlowState state, Slot variable, List<int> dead)
+        {
+            foreach (var slot in state.SlotsOfVariable(variable))
+            {
+                var values = state.Get(slot);
+                bool keep = false;
+                foreach (var id in values.Tracked)
+                {
+                    var kind = _values[id].Kind;
+                    if (kind == ValueKind.Parameter || kind == ValueKind.Status || (kind == ValueKind.Acquired || kind == ValueKind.Owner) && state[id].MayLeak())
+                    {
+                        keep = true;
+                        break;
+                    }
+                }
+                if (keep) continue;
+                foreach (var id in values.Tracked) dead.Add(id);
+                state.Set(slot, ValueSet.Empty);
+            }
         }
 
         /// <summary>Runs a finally region on one incoming state and returns its state at the end (null if it never completes).</summary>

@@ -82,6 +82,36 @@ namespace FdSafety.Analyzers.Flow
             return false;
         }
 
+        /// <summary>True when a local, parameter or element slot (not a flow capture) may hold the value.</summary>
+        public bool IsHeldByVariable(int id)
+        {
+            foreach (var kv in _points)
+            {
+                if (!kv.Key.IsCapture && kv.Value.Contains(id)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Removes a value from every slot and forgets it.</summary>
+        public void Release(int id)
+        {
+            List<Slot>? holders = null;
+            foreach (var kv in _points)
+            {
+                if (kv.Value.Contains(id)) (holders ??= new List<Slot>()).Add(kv.Key);
+            }
+            if (holders != null)
+            {
+                foreach (var slot in holders)
+                {
+                    var rest = _points[slot].Where(v => v != id);
+                    if (rest.IsEmpty) _points.Remove(slot);
+                    else _points[slot] = rest;
+                }
+            }
+            _states.Remove(id);
+        }
+
         /// <summary>Joins <paramref name="other"/> into this state; returns true when this state grew.</summary>
         public bool JoinWith(FlowState other)
         {

@@ -43,13 +43,17 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Whether a failed acquisition (-1) can take the branch where the predicate equals <paramref name="outcome"/>.</summary>
         public bool AllowsFailure(bool outcome) => Evaluate(-1) == outcome;
 
-        /// <summary>Whether some valid descriptor (a number &gt;= 0) can take that branch.</summary>
+        /// <summary>
+        /// Whether a descriptor a call just acquired can take that branch. Such a descriptor is taken to
+        /// be 1 or more: 0 is stdin, open in every process that has not closed it, so <c>fd &lt;= 0</c> reads
+        /// as the failure check it is meant to be.
+        /// </summary>
         public bool AllowsValid(bool outcome)
         {
-            long[] probes = { 0, 1, 2, 3, Constant - 1, Constant, Constant + 1, int.MaxValue };
+            long[] probes = { 1, 2, 3, Constant - 1, Constant, Constant + 1, int.MaxValue };
             foreach (var x in probes)
             {
-                if (x >= 0 && Evaluate(x) == outcome) return true;
+                if (x >= 1 && Evaluate(x) == outcome) return true;
             }
             return false;
         }

@@ -28,7 +28,8 @@ namespace FdSafety.Analyzers.Flow
 
         public ISymbol? Symbol => _key as ISymbol;
 
-        public bool IsCapture => _key is CaptureId;
+        /// <summary>A flow capture or a held operation result: compiler scaffolding, not a variable of the program.</summary>
+        public bool IsCapture => !(_key is ISymbol);
 
         public static Slot Of(ISymbol symbol) => new Slot(symbol, -1, symbol.Name);
 

@@ -50,11 +50,23 @@ namespace FdSafety.Analyzers.Model
         private static ImmutableHashSet<string> ReadList(AnalyzerConfigOptions options, string key)
         {
             if (!options.TryGetValue(key, out var raw) || string.IsNullOrWhiteSpace(raw)) return ImmutableHashSet<string>.Empty;
+            // Ids are separated by commas or semicolons; a comma inside an id's parameter list
+            // (M:N.T.Close(System.String,System.Int32)) belongs to the id.
             var builder = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
-            foreach (var part in raw.Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries))
+            int depth = 0;
+            int start = 0;
+            for (int i = 0; i <= raw!.Length; i++)
             {
-                var id = part.Trim();
-                if (id.Length > 0) builder.Add(id);
+                char c = i < raw.Length ? raw[i] : ',';
+                if (c == '(' || c == '[' || c == '{') depth++;
+                else if ((c == ')' || c == ']' || c == '}') && depth > 0) depth--;
+                else if ((c == ',' || c == ';') && (depth == 0 || i == raw.Length))
+                {
+                    var id = raw.Substring(start, i - start).Trim();
+                    if (id.Length > 0) builder.Add(id);
+                    start = i + 1;
+                    depth = 0;
+                }
             }
             return builder.ToImmutable();
         }
