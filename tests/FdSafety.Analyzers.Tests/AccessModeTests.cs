@@ -814,7 +814,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: sendfile's out_fd (written) and in_fd (read) carry no access-mode check")]
+        [Fact]
         public Task SendfileAgainstTheModes() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 class C
@@ -826,11 +826,13 @@ class C
         int output = Syscall.open(dst, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
         if (output < 0) { Syscall.close(input); return; }
         long offset = 0;
-        long n = {|FDS0008:Syscall.sendfile(output, input, ref offset, 4096)|};
+        long n = {|#0:Syscall.sendfile(output, input, ref offset, 4096)|};
         Syscall.close(input);
         Syscall.close(output);
     }
-}");
+}",
+            Verify.Diagnostic("FDS0008").WithLocation(0).WithArguments("input", 7, "opened write-only", "read"),
+            Verify.Diagnostic("FDS0008").WithLocation(0).WithArguments("output", 9, "opened read-only", "write"));
 
         [Fact]
         public Task ClosedThenReopenedReadOnlyInALoop() => Verify.VerifyAsync(@"

@@ -559,7 +559,7 @@ class C
 }");
         // ---- taking ownership of what is not ours is a close too ----
 
-        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        [Fact]
         public Task OwnedFdFromStdout() => Verify.VerifyAsync(@"
 using FdSafety;
 class C
@@ -567,7 +567,7 @@ class C
     static OwnedFd M() => {|FDS0006:OwnedFd.FromRawFd(1)|};
 }");
 
-        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        [Fact]
         public Task OwnedFdFromAnotherOwnersNumber() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -580,7 +580,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: an owning parameter (OwnedFd.FromRawFd, UnixStream(fd, true)) given a standard stream or borrowed number is not reported; only Close roles are checked")]
+        [Fact]
         public Task OwningUnixStreamOverABorrowedParameter() => Verify.VerifyAsync(@"
 using Mono.Unix;
 using FdSafety;

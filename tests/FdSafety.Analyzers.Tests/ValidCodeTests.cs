@@ -590,7 +590,7 @@ static class Count
 
         // The analyzer already takes 0, 1 and 2 for the standard streams; an acquired descriptor equal to 0
         // would need stdin closed at start, so the fd == 0 branch is stdin's and leaks nothing.
-        [Fact(Skip = "engine: on the fd == 0 branch of if (fd != 0) close(fd) the acquired descriptor is kept open: FDS0003")]
+        [Fact]
         public Task RawStdinOrFileLikeCat() => AllAnalyzers.VerifyAsync(@"
 using System;
 using Mono.Unix.Native;
@@ -606,7 +606,7 @@ static class Cat
     }
 }");
 
-        [Fact(Skip = "engine: the bool result of a Try-method with an [AcquiresFd] out parameter is not linked to the out value: FDS0003 and FDS0005 after if (!TryOpen(p, out fd)) return;")]
+        [Fact]
         public Task AttributedTryOpenWithOutParameter() => AllAnalyzers.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;

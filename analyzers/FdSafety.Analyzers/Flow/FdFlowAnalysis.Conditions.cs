@@ -85,7 +85,7 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>A comparison of a slot with an integer constant, or a bool slot that holds one.</summary>
-        private static Predicate? TryGetPredicate(IOperation condition, FlowState state)
+        private Predicate? TryGetPredicate(IOperation condition, FlowState state)
         {
             condition = Unwrap(condition);
             switch (condition)
@@ -110,7 +110,15 @@ namespace FdSafety.Analyzers.Flow
                 default:
                 {
                     var slot = SlotOf(condition);
-                    return slot == null ? null : state.GetFact(slot);
+                    if (slot == null) return null;
+                    var fact = state.GetFact(slot);
+                    if (fact != null) return fact;
+                    // A bool status (a Try method's result) tested as it is: true means success.
+                    if (condition.Type?.SpecialType == SpecialType.System_Boolean && HoldsBoolStatus(state.Get(slot)))
+                    {
+                        return new Predicate(slot, BinaryOperatorKind.NotEquals, 0, false);
+                    }
+                    return null;
                 }
             }
         }
@@ -136,6 +144,15 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        private bool HoldsBoolStatus(ValueSet values)
+        {
+            foreach (var id in values.Tracked)
+            {
+                if (_values[id].Kind == ValueKind.Status && _values[id].IsBoolStatus) return true;
+            }
+            return false;
+        }
+
         private static long? IntegerConstant(IOperation operation)
         {
             if (!operation.ConstantValue.HasValue) operation = Unwrap(operation);
@@ -154,8 +171,8 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>A status is 0 on success and -1 on failure: a test of it settles the descriptors it reports on.</summary>
         private static void RefineStatus(FlowState state, TrackedValue status, Predicate predicate, bool outcome)
         {
-            bool failure = predicate.Evaluate(-1) == outcome;
-            bool success = predicate.Evaluate(0) == outcome;
+            bool failure = predicate.Evaluate(status.IsBoolStatus ? 0 : -1) == outcome;
+            bool success = predicate.Evaluate(status.IsBoolStatus ? 1 : 0) == outcome;
             if (failure == success || status.StatusOf == null) return;
             foreach (var id in status.StatusOf)
             {

@@ -490,13 +490,11 @@ namespace FdSafety.Analyzers.Flow
             if (!effect.MayFail || acquired.Length == 0) return ValueSet.Empty;
             var status = ValueAt(invocation, 3, ValueKind.Status, effect.Name);
             status.StatusOf = acquired;
+            status.IsBoolStatus = invocation.TargetMethod.ReturnType.SpecialType == SpecialType.System_Boolean;
             state[status.Id] = FdState.Unknown;
             var result = ValueSet.Of(status.Id);
-            // A status tested where it is made (`if (pipe(fds) < 0)`) is held in a slot of its own for the test.
-            if (invocation.Parent is IBinaryOperation || invocation.Parent is IConversionOperation || invocation.Parent is IIsPatternOperation)
-            {
-                state.Set(Slot.Of(invocation), result);
-            }
+            // A status tested where it is made (`if (pipe(fds) < 0)`, `if (!TryOpen(p, out fd))`) is held in a slot of its own for the test.
+            state.Set(Slot.Of(invocation), result);
             return result;
         }
 
@@ -605,7 +603,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (!ValueSet.IsTracked(id))
                 {
-                    if (role == ArgumentRole.Close && (id == ValueSet.StdinConstant || id == ValueSet.StdoutConstant || id == ValueSet.StderrConstant))
+                    if ((role == ArgumentRole.Close || role == ArgumentRole.Transfer) && (id == ValueSet.StdinConstant || id == ValueSet.StdoutConstant || id == ValueSet.StderrConstant))
                     {
                         AddEvent(FdEventKind.CloseNotOwned, null, callLocation, subject, true, "a standard stream");
                     }
@@ -630,6 +628,12 @@ namespace FdSafety.Analyzers.Flow
                         if (before.Has(FdStateExtensions.ValidBits | FdState.Unchecked))
                         {
                             after = (before & ~(FdState.Unchecked | FdState.Invalid)) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);
+                        }
+                        if (role == ArgumentRole.Transfer && before.Has(FdState.NotOwned | FdState.Transferred))
+                        {
+                            // A new owner will close what this code does not own.
+                            AddEvent(FdEventKind.CloseNotOwned, value, callLocation, Subject(value, subject), true,
+                                before.Has(FdState.NotOwned) ? value.NotOwnedReason ?? "borrowed" : value.TransferredTo ?? "owned elsewhere");
                         }
                         if (role == ArgumentRole.Transfer && value.Kind != ValueKind.Borrowed)
                         {

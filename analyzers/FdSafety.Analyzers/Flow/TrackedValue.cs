@@ -73,5 +73,8 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>For a <see cref="ValueKind.Status"/> value, the descriptors whose success it reports.</summary>
         public int[]? StatusOf { get; internal set; }
+
+        /// <summary>For a status: true when it is a bool (true = success, as a Try method returns), false for 0 / -1.</summary>
+        public bool IsBoolStatus { get; internal set; }
     }
 }

@@ -79,6 +79,12 @@ namespace FdSafety.Analyzers.Model
             "write", "pwrite", "pwrite64", "writev", "pwritev", "send", "sendto", "sendmsg",
         };
 
+        /// <summary>Calls that copy between two descriptors: (argument read from, argument written to).</summary>
+        public static readonly Dictionary<string, (int Read, int Write)> Copies = new Dictionary<string, (int, int)>(StringComparer.Ordinal)
+        {
+            ["sendfile"] = (1, 0), ["sendfile64"] = (1, 0), ["splice"] = (0, 2), ["tee"] = (0, 1), ["copy_file_range"] = (0, 2),
+        };
+
         /// <summary>Library names that mean the C library in a [DllImport] or [LibraryImport].</summary>
         public static bool IsLibc(string? library)
         {

@@ -412,6 +412,11 @@ namespace FdSafety.Analyzers.Model
             var lower = name.StartsWith("Fd.", StringComparison.Ordinal) ? name.Substring(3).ToLowerInvariant() : name;
             if (LibcTable.Reads.Contains(lower)) effect.ReadsArgument = 0;
             if (LibcTable.Writes.Contains(lower) || lower == "writeall") effect.WritesArgument = 0;
+            if (LibcTable.Copies.TryGetValue(lower, out var copy))
+            {
+                effect.ReadsArgument = copy.Read;
+                effect.WritesArgument = copy.Write;
+            }
         }
 
         /// <summary>A method that binds a libc entry point: Mono.Posix's Syscall, Tmds.Linux.LibC, or a libc [DllImport]/[LibraryImport].</summary>
