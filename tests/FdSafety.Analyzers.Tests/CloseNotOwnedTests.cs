@@ -703,5 +703,67 @@ class C
         Syscall.close((int)handle.DangerousGetHandle());
     }
 }");
+        // ---- a second owner for one descriptor ----
+
+        [Fact]
+        public Task TwoOwnersForOneDescriptor() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        using OwnedFd a = OwnedFd.FromRawFd(fd);
+        using OwnedFd b = {|FDS0006:OwnedFd.FromRawFd(fd)|};
+    }
+}");
+
+        [Fact]
+        public Task UnixStreamOwnerAfterOwnedFdOwner() => Verify.VerifyAsync(@"
+using Mono.Unix;
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        using OwnedFd a = OwnedFd.FromRawFd(fd);
+        using var s = {|FDS0006:new UnixStream(fd, true)|};
+    }
+}");
+
+        [Fact]
+        public Task LendingAnOwnedNumberToANonOwningStreamIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix;
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static int M(string p)
+    {
+        using OwnedFd a = Fd.Open(p, OpenFlags.O_RDONLY);
+        using var s = new UnixStream(a.AsRawFd(), false);
+        return s.ReadByte();
+    }
+}");
+
+        [Fact]
+        public Task OwnershipMovedBetweenOwnersIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix;
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static UnixStream M(string p)
+    {
+        OwnedFd a = Fd.Open(p, OpenFlags.O_RDONLY);
+        OwnedFd b = OwnedFd.FromRawFd(a.IntoRawFd());
+        return new UnixStream(b.IntoRawFd(), true);
+    }
+}");
     }
 }

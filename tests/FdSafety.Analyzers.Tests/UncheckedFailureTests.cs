@@ -1277,5 +1277,162 @@ class C
         Syscall.close(fd);
     }
 }");
+        // ---- Try-methods and statuses kept in variables ----
+
+        [Fact]
+        public Task TryMethodResultNotTestedIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static bool TryOpen(string p, [AcquiresFd] out int fd)
+    {
+        fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return fd >= 0;
+    }
+
+    static void M(string p)
+    {
+        TryOpen(p, out int fd);
+        Syscall.fsync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task TryMethodSuccessBranchIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static bool TryOpen(string p, [AcquiresFd] out int fd)
+    {
+        fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return fd >= 0;
+    }
+
+    static void M(string p)
+    {
+        if (TryOpen(p, out int fd))
+        {
+            Syscall.fsync(fd);
+            Syscall.close(fd);
+        }
+    }
+}");
+
+        [Fact]
+        public Task TryMethodFailureBranchIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static bool TryOpen(string p, [AcquiresFd] out int fd)
+    {
+        fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return fd >= 0;
+    }
+
+    static void M(string p)
+    {
+        if (!TryOpen(p, out int fd))
+        {
+            Syscall.fsync({|FDS0005:fd|});
+            return;
+        }
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task TryMethodResultHeldInBoolIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static bool TryOpen(string p, [AcquiresFd] out int fd)
+    {
+        fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        return fd >= 0;
+    }
+
+    static void M(string p)
+    {
+        bool opened = TryOpen(p, out int fd);
+        if (!opened) return;
+        Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task PipeStatusHeldInBoolIsClean() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static long M(IntPtr buf)
+    {
+        int[] fds = new int[2];
+        bool ok = Syscall.pipe(fds) == 0;
+        if (!ok) return -1;
+        long n = Syscall.read(fds[0], buf, 1);
+        Syscall.close(fds[0]);
+        Syscall.close(fds[1]);
+        return n;
+    }
+}");
+
+        [Fact]
+        public Task PipeStatusThrowOnFailureIsClean() => Verify.VerifyAsync(@"
+using System;
+using System.IO;
+using Mono.Unix.Native;
+class C
+{
+    static long M(IntPtr buf)
+    {
+        if (Syscall.pipe(out int r, out int w) == -1) throw new IOException(""pipe"");
+        long n = Syscall.write(w, buf, 1);
+        Syscall.close(r);
+        Syscall.close(w);
+        return n;
+    }
+}");
+
+        [Fact]
+        public Task BoundedRetryCheckedAfterTheLoopIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = -1;
+        for (int i = 0; i < 3 && fd < 0; i++)
+        {
+            fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        }
+        if (fd < 0) return;
+        Syscall.fsync(fd);
+        Syscall.close(fd);
+    }
+}");
+
+        [Fact]
+        public Task BoundedRetryNotCheckedAfterTheLoopIsReported() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p)
+    {
+        int fd = -1;
+        for (int i = 0; i < 3 && fd < 0; i++)
+        {
+            fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        }
+        Syscall.fsync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
     }
 }
