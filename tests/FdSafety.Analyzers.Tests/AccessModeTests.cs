@@ -852,5 +852,69 @@ class C
         }
     }
 }");
+        [Fact]
+        public Task SpliceFromThePipeWriteEnd() => Verify.VerifyAsync(@"
+using System;
+using System.Runtime.InteropServices;
+using Mono.Unix.Native;
+class C
+{
+    [DllImport(""libc"", SetLastError = true)]
+    static extern nint splice(int fd_in, IntPtr off_in, int fd_out, IntPtr off_out, nint len, uint flags);
+
+    static void M(string p)
+    {
+        int file = Syscall.open(p, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+        if (file < 0) return;
+        int[] fds = new int[2];
+        if (Syscall.pipe(fds) < 0) { Syscall.close(file); return; }
+        nint n = {|FDS0008:splice(fds[1], IntPtr.Zero, file, IntPtr.Zero, 4096, 0)|};
+        n = splice(fds[0], IntPtr.Zero, file, IntPtr.Zero, 4096, 0);
+        n = splice(file, IntPtr.Zero, fds[1], IntPtr.Zero, 4096, 0);
+        Syscall.close(fds[0]);
+        Syscall.close(fds[1]);
+        Syscall.close(file);
+    }
+}");
+
+        [Fact]
+        public Task CopyFileRangeIntoReadOnly() => Verify.VerifyAsync(@"
+using System;
+using System.Runtime.InteropServices;
+using Mono.Unix.Native;
+class C
+{
+    [DllImport(""libc"", SetLastError = true)]
+    static extern nint copy_file_range(int fd_in, IntPtr off_in, int fd_out, IntPtr off_out, nint len, uint flags);
+
+    static void M(string src, string dst)
+    {
+        int input = Syscall.open(src, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (input < 0) return;
+        int output = Syscall.open(dst, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (output < 0) { Syscall.close(input); return; }
+        nint n = {|FDS0008:copy_file_range(input, IntPtr.Zero, output, IntPtr.Zero, 4096, 0)|};
+        Syscall.close(input);
+        Syscall.close(output);
+    }
+}");
+
+        [Fact]
+        public Task SendfileWithTheRightModesIsClean() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static void M(string src, string dst)
+    {
+        int input = Syscall.open(src, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (input < 0) return;
+        int output = Syscall.open(dst, OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, FilePermissions.DEFFILEMODE);
+        if (output < 0) { Syscall.close(input); return; }
+        long offset = 0;
+        long n = Syscall.sendfile(output, input, ref offset, 4096);
+        Syscall.close(input);
+        Syscall.close(output);
+    }
+}");
     }
 }
