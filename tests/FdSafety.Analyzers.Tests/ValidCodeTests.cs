@@ -754,6 +754,38 @@ static class Careless
 }", editorConfig: "fdsafety.exception_paths = true");
 
         [Fact]
+        public Task RawLayerNamedInOptions() => AllAnalyzers.VerifyAsync(@"
+using Mono.Unix.Native;
+namespace Lib
+{
+    static class Raw
+    {
+        public static int OpenIt(string path) => Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+
+        public static void Shut(int fd, bool quiet)
+        {
+            if (Syscall.close(fd) < 0 && !quiet) System.Console.Error.WriteLine(""close failed"");
+        }
+
+        public static long Size(int fd) => Syscall.fstat(fd, out Stat st) == 0 ? st.st_size : -1;
+    }
+
+    static class User
+    {
+        public static long M(string path)
+        {
+            int fd = Raw.OpenIt(path);
+            if (fd < 0) return -1;
+            long size = Raw.Size(fd);
+            Raw.Shut(fd, quiet: true);
+            return size;
+        }
+    }
+}", editorConfig: "fdsafety.acquire_methods = M:Lib.Raw.OpenIt(System.String)\n"
+            + "fdsafety.release_methods = M:Lib.Raw.Shut(System.Int32,System.Boolean)\n"
+            + "fdsafety.borrow_methods = M:Lib.Raw.Size(System.Int32)\n");
+
+        [Fact]
         public Task NoDescriptorsAtAll() => AllAnalyzers.VerifyAsync(@"
 using System;
 using System.IO;
