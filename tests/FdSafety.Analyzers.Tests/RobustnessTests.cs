@@ -124,7 +124,7 @@ class C
     }
 }");
 
-        [Fact(Timeout = Timeout, Skip = Deadlock)]
+        [Fact(Timeout = Timeout)]
         public Task MutuallyRecursiveCloseOfParameter() => AllAnalyzers.VerifyAsync(@"
 using Mono.Unix.Native;
 class C
@@ -151,7 +151,7 @@ class C
     }
 }");
 
-        [Fact(Timeout = Timeout, Skip = Deadlock)]
+        [Fact(Timeout = Timeout)]
         public Task MutuallyRecursiveOwnerReturnStillFindsTheLeak() => AllAnalyzers.VerifyAsync(@"
 using Mono.Unix.Native;
 using FdSafety;
@@ -188,7 +188,7 @@ class C
     }
 }");
 
-        [Fact(Timeout = Timeout, Skip = Deadlock)]
+        [Fact(Timeout = Timeout)]
         public Task LongCycleOfCallsReturningOwners()
         {
             const int n = 200;
@@ -215,7 +215,7 @@ class C
         /// not make two threads wait for each other. One run rarely shows it, so this runs many rounds,
         /// each on a fresh compilation, and fails on the first that does not finish.
         /// </summary>
-        [Fact(Timeout = Timeout, Skip = Deadlock)]
+        [Fact(Timeout = Timeout)]
         public async Task MutualRecursionUnderConcurrentAnalysisNeverDeadlocks()
         {
             const string source = @"

@@ -24,8 +24,19 @@ namespace FdSafety.Analyzers.Flow
 
         private static readonly ConditionalWeakTable<Compilation, CompilationAnalysis> Instances = new ConditionalWeakTable<Compilation, CompilationAnalysis>();
 
+        private const int MaxSummaryWork = 200;
+
+        /// <summary>The methods being analyzed or summarized on this thread, innermost last.</summary>
         [ThreadStatic]
         private static HashSet<IMethodSymbol>? _inProgress;
+
+        /// <summary>Set when a summary asked for on this thread had to be cut short (recursion, depth, work).</summary>
+        [ThreadStatic]
+        private static bool _cutShort;
+
+        /// <summary>Summaries computed for the current top-level analysis on this thread.</summary>
+        [ThreadStatic]
+        private static int _summaryWork;
 
         private readonly Compilation _compilation;
         private readonly AnalyzerConfigOptionsProvider _options;
@@ -93,6 +104,11 @@ namespace FdSafety.Analyzers.Flow
         {
             // The body's own summary may be asked for while it is analyzed (recursion): mark it in progress.
             var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            if (inProgress.Count == 0)
+            {
+                _summaryWork = 0;
+                _cutShort = false;
+            }
             bool added = method != null && inProgress.Add(method.OriginalDefinition);
             try
             {
@@ -183,15 +199,37 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>
         /// What a method of this compilation does with descriptors, from its own flow analysis: returns
         /// one it acquired, closes or keeps or only uses a parameter. Null when unknown (not in source,
-        /// recursion, too deep).
+        /// virtual, in a cycle being summarized, too deep).
+        /// Summaries never wait on another thread: each is computed on the asking thread (two threads may
+        /// compute the same one; the results are equal). A summary that had to cut a recursion short is
+        /// provisional: it serves the computation that asked for it and is not cached, so what a method's
+        /// summary is never depends on which thread or caller got there first.
         /// </summary>
         private FdEffect? Summary(IMethodSymbol method)
         {
             if (_summaries.TryGetValue(method, out var known)) return known;
             var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Count >= MaxSummaryDepth || inProgress.Contains(method)) return null;
-            var summary = ComputeSummary(method);
-            _summaries.TryAdd(method, summary);
+            if (inProgress.Contains(method) || inProgress.Count >= MaxSummaryDepth || _summaryWork >= MaxSummaryWork)
+            {
+                _cutShort = true;
+                return null;
+            }
+            _summaryWork++;
+            bool outerCut = _cutShort;
+            _cutShort = false;
+            inProgress.Add(method);
+            FdEffect? summary;
+            try
+            {
+                summary = ComputeSummary(method);
+            }
+            finally
+            {
+                inProgress.Remove(method);
+            }
+            bool provisional = _cutShort;
+            _cutShort = outerCut || provisional;
+            if (!provisional) _summaries.TryAdd(method, summary);
             return summary;
         }
 
@@ -205,13 +243,13 @@ namespace FdSafety.Analyzers.Flow
             var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
             var body = model.GetOperation(syntax);
-            if (!(body is IMethodBodyOperation) && !(body is IConstructorBodyOperation)) return null;
-            var lazy = _results.GetOrAdd(body.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
-                () => Compute(body, method, () => body is IMethodBodyOperation m ? ControlFlowGraph.Create(m) : ControlFlowGraph.Create((IConstructorBodyOperation)body), CancellationToken.None),
-                LazyThreadSafetyMode.ExecutionAndPublication));
-            var results = ValueOf(body.Syntax, lazy);
-            if (results.IsEmpty) return FdEffect.None;
-            return MethodSummary.ToEffect(method, results[0]);
+            ControlFlowGraph cfg;
+            if (body is IMethodBodyOperation methodBody) cfg = ControlFlowGraph.Create(methodBody);
+            else if (body is IConstructorBodyOperation constructorBody) cfg = ControlFlowGraph.Create(constructorBody);
+            else return null;
+            var table = TableFor(syntax.SyntaxTree);
+            if (!MentionsDescriptors(body, table)) return FdEffect.None;
+            return MethodSummary.ToEffect(method, FdFlowAnalysis.Analyze(cfg, table, method, CancellationToken.None));
         }
     }
 }

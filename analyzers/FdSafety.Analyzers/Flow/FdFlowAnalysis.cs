@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace FdSafety.Analyzers.Flow
 {
@@ -227,6 +228,14 @@ namespace FdSafety.Analyzers.Flow
                 _tuples.Clear();
                 Visit(operation, state, block);
                 CollectLost(state, operation);
+                switch (NeverReturns(operation))
+                {
+                    case PathEnd.Throws:
+                        PropagateThrow(block, state, operation.Syntax.GetLocation(), run);
+                        return;
+                    case PathEnd.Terminates:
+                        return;
+                }
             }
 
             FlowToHandlers(block, input, run);
@@ -258,6 +267,34 @@ namespace FdSafety.Analyzers.Flow
                 CollectLost(state, block.BranchValue);
             }
             Follow(block, fall, state, run);
+        }
+
+        private enum PathEnd
+        {
+            Continues,
+            /// <summary>A [DoesNotReturn] method: a throw helper.</summary>
+            Throws,
+            /// <summary>Environment.Exit / FailFast: the process ends, nothing leaks.</summary>
+            Terminates,
+        }
+
+        /// <summary>A statement that is a call which never returns ends the path Roslyn's graph continues.</summary>
+        private static PathEnd NeverReturns(IOperation operation)
+        {
+            var op = operation is IExpressionStatementOperation statement ? statement.Operation : operation;
+            while (op is IConversionOperation conversion) op = conversion.Operand;
+            if (!(op is IInvocationOperation invocation)) return PathEnd.Continues;
+            var method = invocation.TargetMethod;
+            if (method.ContainingType?.Name == "Environment" && method.ContainingType.ContainingNamespace?.Name == "System"
+                && (method.Name == "Exit" || method.Name == "FailFast"))
+            {
+                return PathEnd.Terminates;
+            }
+            foreach (var attribute in method.GetAttributes())
+            {
+                if (attribute.AttributeClass?.Name == "DoesNotReturnAttribute") return PathEnd.Throws;
+            }
+            return PathEnd.Continues;
         }
 
         /// <summary>
