@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -244,6 +245,50 @@ class C
                 await run;
                 Assert.Null(failure);
             }
+        }
+
+        /// <summary>
+        /// Which method's summary is computed first depends on thread timing; what is reported must not.
+        /// Each round analyzes a fresh compilation concurrently and must give the same findings.
+        /// </summary>
+        [Fact(Timeout = Timeout)]
+        public async Task MutualRecursionFindingsDoNotDependOnThreadTiming()
+        {
+            const string source = @"
+using Mono.Unix.Native;
+using FdSafety;
+class C
+{
+    static OwnedFd A(string p, int n) => n <= 0 ? Fd.Open(p, OpenFlags.O_RDONLY) : B(p, n - 1);
+    static OwnedFd B(string p, int n) => n <= 0 ? Fd.Open(p, OpenFlags.O_RDWR) : A(p, n - 1);
+    static void Ping(int fd, int n) { if (n == 0) { Syscall.close(fd); return; } Syscall.fsync(fd); Pong(fd, n - 1); }
+    static void Pong(int fd, int n) { if (n == 0) { Syscall.close(fd); return; } Syscall.fsync(fd); Ping(fd, n - 1); }
+    static void LeaksA(string p) { OwnedFd fd = A(p, 2); Fd.Fsync(fd); }
+    static void LeaksB(string p) { OwnedFd fd = B(p, 3); Fd.Fsync(fd); }
+    static void Hands(string p) { int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (fd < 0) return; Ping(fd, 4); }
+}";
+            var tree = CSharpSyntaxTree.ParseText(source);
+            var analyzers = AllAnalyzers.Create();
+            string? first = null;
+            for (int round = 0; round < 60; round++)
+            {
+                var compilation = CSharpCompilation.Create(
+                    "Round" + round, new[] { tree }, Verifiers.TestReferences.All, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+                var options = new CompilationWithAnalyzersOptions(
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+                var diagnostics = await compilation.WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+                var text = string.Join("\n", diagnostics
+                    .Select(d => (d.Id, Position: d.Location.GetLineSpan().StartLinePosition))
+                    .OrderBy(d => d.Position).ThenBy(d => d.Id, StringComparer.Ordinal)
+                    .Select(d => d.Id + " " + (d.Position.Line + 1) + ":" + (d.Position.Character + 1)));
+                first ??= text;
+                Assert.Equal(first, text);
+            }
+            // Both leaks are found (the summaries of A and B say they return a new owner), and the
+            // parameters of Ping and Pong carry descriptors.
+            Assert.Equal(
+                "FDS0004 8:26\nFDS0004 9:26\nFDS0003 10:49\nFDS0003 11:49",
+                first);
         }
 
         // ---- size and depth ----
