@@ -389,6 +389,20 @@ namespace FdSafety.Analyzers.Flow
                 return ValueSet.Empty;
             }
 
+            if (IsNegativeGuard(method) && arguments.TryGetValue(0, out var guarded))
+            {
+                // ArgumentOutOfRangeException.ThrowIfNegative(fd): past the call, fd is not -1.
+                foreach (var id in guarded.Tracked)
+                {
+                    var before = state[id];
+                    if (before.Has(FdState.Unchecked | FdState.Invalid))
+                    {
+                        var after = (before & FdStateExtensions.ValidBits) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);
+                        state[id] = after == FdState.None ? FdState.Open : after;
+                    }
+                }
+                return ValueSet.Empty;
+            }
             var effect = _table.Classify(invocation);
             if (effect.IsNone && IsNumberConversion(method))
             {
@@ -497,6 +511,10 @@ namespace FdSafety.Analyzers.Flow
             state.Set(Slot.Of(invocation), result);
             return result;
         }
+
+        private static bool IsNegativeGuard(IMethodSymbol method) =>
+            method.IsStatic && (method.Name == "ThrowIfNegative" || method.Name == "ThrowIfNegativeOrZero")
+            && method.ContainingType?.Name == "ArgumentOutOfRangeException" && method.ContainingType.ContainingNamespace?.Name == "System";
 
         private static bool IsNumberConversion(IMethodSymbol method)
         {

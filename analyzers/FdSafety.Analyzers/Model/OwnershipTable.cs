@@ -132,6 +132,13 @@ namespace FdSafety.Analyzers.Model
             return borrowedParams.Count == 0 ? summary : With(summary, e => e.Arguments = borrowedParams.SetItems(e.Arguments));
         }
 
+        private static readonly System.Collections.Generic.HashSet<string> StoringMethods = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal)
+        {
+            "Add", "AddRange", "Insert", "InsertRange", "Push", "Enqueue", "TryAdd", "TryPush", "set_Item", "AddOrUpdate",
+            "GetOrAdd", "AddFirst", "AddLast", "AddBefore", "AddAfter", "Post", "SendAsync", "TryWrite", "WriteAsync",
+            "Append", "Prepend", "SetValue", "Exchange", "CompareExchange", "Set", "TrySetResult", "SetResult",
+        };
+
         /// <summary>Marks a source method whose effect comes from its summary.</summary>
         private static readonly FdEffect Unclassified = new FdEffect { Name = "(summary)" };
 
@@ -175,8 +182,10 @@ namespace FdSafety.Analyzers.Model
                 return new FdEffect { Name = method.Name, Arguments = borrowedParams };
             }
 
-            // A generic parameter of an external method (List<int>.Add, List<OwnedFd>.Add) keeps what it is given.
-            if (!method.Locations.Any(l => l.IsInSource))
+            // A generic parameter of an external constructor or storing method (List<int>.Add,
+            // Stack<OwnedFd>.Push, dictionary[key] = fd) keeps what it is given; Contains, IndexOf,
+            // Equals and the like only look at it.
+            if (!method.Locations.Any(l => l.IsInSource) && (method.MethodKind == MethodKind.Constructor || StoringMethods.Contains(method.Name)))
             {
                 var escapes = ImmutableDictionary<int, ArgumentRole>.Empty;
                 var def = method.OriginalDefinition;
