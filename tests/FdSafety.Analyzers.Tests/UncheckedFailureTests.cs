@@ -1470,8 +1470,6 @@ class C
     }
 }");
 
-        // Clean today because the value given to a generic parameter of an external method is taken as
-        // handed on; kept so that a change there does not turn this idiom into a report.
         [Fact]
         public Task ThrowIfNegativeIsACheck() => Verify.VerifyAsync(@"
 using System;
@@ -1511,6 +1509,20 @@ class C
     {
         int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
         if (known.Contains(fd)) return;
+        Syscall.fsync({|FDS0005:fd|});
+        Syscall.close(fd);
+    }
+}");
+        [Fact]
+        public Task ThrowIfNegativeOfAnotherValueIsNotACheck() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p, int count)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
         Syscall.fsync({|FDS0005:fd|});
         Syscall.close(fd);
     }
