@@ -178,5 +178,23 @@ class Impl : Base, ISink
     public override void Sync(int fd) => Syscall.fsync(fd);
 }
 """);
+
+        [Fact]
+        public Task ParameterReceivingAnAcquiredDescriptorIsReported() => Verify.VerifyAsync(Usings + """
+class C
+{
+    static void Log(int {|#0:handle|}) => Console.WriteLine("opened " + handle);
+    static void Count(int n) => Console.WriteLine(n);
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Log(fd);
+        Count(p.Length);
+        Syscall.close(fd);
+    }
+}
+""", Verify.Diagnostic("FDS0004").WithLocation(0).WithArguments("handle", "int"));
     }
 }

@@ -403,6 +403,7 @@ namespace FdSafety.Analyzers.Flow
                 }
                 return ValueSet.Empty;
             }
+            NoteDescriptorArguments(method, arguments);
             var effect = _table.Classify(invocation);
             if (effect.IsNone && IsNumberConversion(method))
             {
@@ -510,6 +511,27 @@ namespace FdSafety.Analyzers.Flow
             // A status tested where it is made (`if (pipe(fds) < 0)`, `if (!TryOpen(p, out fd))`) is held in a slot of its own for the test.
             state.Set(Slot.Of(invocation), result);
             return result;
+        }
+
+        /// <summary>An acquired number passed to a raw parameter of the compilation's own method makes that parameter carry a descriptor.</summary>
+        private void NoteDescriptorArguments(IMethodSymbol method, Dictionary<int, ValueSet> arguments)
+        {
+            if (method.IsExtern || !method.Locations.Any(l => l.IsInSource)) return;
+            var definition = method.OriginalDefinition;
+            foreach (var kv in arguments)
+            {
+                if (kv.Key >= definition.Parameters.Length) continue;
+                var parameter = definition.Parameters[kv.Key];
+                if (!OwnershipTable.IsRawFdType(parameter.Type)) continue;
+                foreach (var id in kv.Value.Tracked)
+                {
+                    if (_values[id].Kind == ValueKind.Acquired)
+                    {
+                        _descriptorArguments.Add(parameter);
+                        break;
+                    }
+                }
+            }
         }
 
         private static bool IsNegativeGuard(IMethodSymbol method) =>

@@ -33,6 +33,7 @@ namespace FdSafety.Analyzers.Flow
         private readonly Dictionary<int, FdState> _parameterExit = new Dictionary<int, FdState>();
         private readonly HashSet<ISymbol> _stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _descriptorParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _descriptorArguments = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly List<int> _candidates = new List<int>();
         private readonly Dictionary<IOperation, ValueSet[]> _tuples = new Dictionary<IOperation, ValueSet[]>();
         private FdState _returned;
@@ -153,6 +154,7 @@ namespace FdSafety.Analyzers.Flow
                 _stores.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
                 _parameterStores.ToImmutableArray(),
                 _descriptorParameters.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
+                _descriptorArguments.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
                 completed: true);
         }
 

@@ -9,7 +9,7 @@ namespace FdSafety.Analyzers.Flow
     {
         public static readonly FlowResult Empty = new FlowResult(
             ImmutableArray<FdEvent>.Empty, ImmutableArray<TrackedValue>.Empty, ImmutableDictionary<int, FdState>.Empty,
-            FdState.None, false, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableArray<(ISymbol, IParameterSymbol)>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
+            FdState.None, false, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableArray<(ISymbol, IParameterSymbol)>.Empty, ImmutableHashSet<ISymbol>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
 
         public FlowResult(
             ImmutableArray<FdEvent> events,
@@ -22,6 +22,7 @@ namespace FdSafety.Analyzers.Flow
             ImmutableHashSet<ISymbol> descriptorStores,
             ImmutableArray<(ISymbol Member, IParameterSymbol Parameter)> parameterStores,
             ImmutableHashSet<ISymbol> descriptorParameters,
+            ImmutableHashSet<ISymbol> descriptorArguments,
             bool completed)
         {
             Events = events;
@@ -34,6 +35,7 @@ namespace FdSafety.Analyzers.Flow
             DescriptorStores = descriptorStores;
             ParameterStores = parameterStores;
             DescriptorParameters = descriptorParameters;
+            DescriptorArguments = descriptorArguments;
             Completed = completed;
         }
 
@@ -64,6 +66,9 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>Parameters this method uses, closes or keeps as descriptors.</summary>
         public ImmutableHashSet<ISymbol> DescriptorParameters { get; }
+
+        /// <summary>Raw parameters of the compilation's own methods that this method passes an acquired descriptor to.</summary>
+        public ImmutableHashSet<ISymbol> DescriptorArguments { get; }
 
         /// <summary>False when the analysis gave up (budget, cancellation, unsupported code): no findings then.</summary>
         public bool Completed { get; }

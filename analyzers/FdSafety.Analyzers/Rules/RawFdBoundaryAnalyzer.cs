@@ -35,6 +35,7 @@ namespace FdSafety.Analyzers.Rules
                     var members = new ConcurrentDictionary<ISymbol, byte>(SymbolEqualityComparer.Default);
                     var parameterStores = new ConcurrentDictionary<(ISymbol Member, IParameterSymbol Parameter), byte>();
                     var reported = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
+                    var receivers = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
 
                     typeStart.RegisterOperationBlockAction(block =>
                     {
@@ -60,6 +61,7 @@ namespace FdSafety.Analyzers.Rules
                         {
                             foreach (var member in result.DescriptorStores) members.TryAdd(member, 0);
                             foreach (var store in result.ParameterStores) parameterStores.TryAdd(store, 0);
+                            foreach (var argument in result.DescriptorArguments.OfType<IParameterSymbol>()) receivers.TryAdd(argument, 0);
                         }
                     });
 
@@ -79,6 +81,13 @@ namespace FdSafety.Analyzers.Rules
                             // A parameter stored into a descriptor field carries a descriptor too.
                             if (!members.ContainsKey(member) || !(parameter.ContainingSymbol is IMethodSymbol owner)) continue;
                             if (!SymbolEqualityComparer.Default.Equals(owner.ContainingType, type)) continue;
+                            if (!IsExempt(owner, null) && reported.TryAdd(parameter, 0)) Report(end.ReportDiagnostic, parameter);
+                        }
+                        foreach (var parameter in receivers.Keys)
+                        {
+                            // A parameter this type's own code passes acquired descriptors to (callers in other
+                            // types are not seen here).
+                            if (!(parameter.ContainingSymbol is IMethodSymbol owner) || !SymbolEqualityComparer.Default.Equals(owner.ContainingType, type)) continue;
                             if (!IsExempt(owner, null) && reported.TryAdd(parameter, 0)) Report(end.ReportDiagnostic, parameter);
                         }
                     });
