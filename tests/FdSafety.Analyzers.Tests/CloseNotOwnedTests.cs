@@ -688,7 +688,7 @@ class C
     }
 }");
 
-        [Fact(Skip = "engine: DangerousGetHandle() is always not-owned, even for a SafeHandle created with ownsHandle: false over this code's own descriptor")]
+        [Fact]
         public Task NumberOfNonOwningSafeFileHandleOverOwnDescriptorIsClean() => Verify.VerifyAsync(@"
 using System;
 using Microsoft.Win32.SafeHandles;

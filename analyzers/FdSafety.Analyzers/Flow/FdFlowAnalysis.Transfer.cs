@@ -417,7 +417,13 @@ namespace FdSafety.Analyzers.Flow
 
             if (effect.Receiver is ArgumentRole receiverRole)
             {
-                Apply(receiverRole, receiver, state, invocation, invocation.Instance?.Syntax, effect);
+                var target = receiver;
+                if (receiverRole == ArgumentRole.Close)
+                {
+                    // Dispose/Close close owners; disposing a non-owning wrapper leaves its descriptor open.
+                    target = receiver.Where(id => !ValueSet.IsTracked(id) || _values[id].Kind != ValueKind.Acquired);
+                }
+                Apply(receiverRole, target, state, invocation, invocation.Instance?.Syntax, effect);
             }
             foreach (var kv in effect.Arguments)
             {
@@ -489,6 +495,11 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
 
+            if (effect.ReturnsBorrowed != null && receiver.Tracked.Any(id => _values[id].Kind == ValueKind.Acquired))
+            {
+                // DangerousGetHandle() of a non-owning wrapper over this code's own descriptor: that descriptor.
+                return receiver.Where(id => ValueSet.IsTracked(id) && _values[id].Kind == ValueKind.Acquired);
+            }
             if (effect.ReturnsBorrowed != null)
             {
                 var borrowed = Borrowed(invocation, effect, state);
@@ -594,6 +605,11 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             AssignOutTargets(outTargets, state, block);
+            // A non-owning wrapper (SafeFileHandle(fd, false)) stands for the descriptor it wraps.
+            if (effect.WrapsArgument >= 0 && arguments.TryGetValue(effect.WrapsArgument, out var wrapped))
+            {
+                return wrapped.Where(id => ValueSet.IsTracked(id) && _values[id].Kind == ValueKind.Acquired);
+            }
             return ValueSet.Empty;
         }
 

@@ -78,6 +78,9 @@ namespace FdSafety.Analyzers.Model
         /// <summary>The returned descriptor is the one passed at this argument (dup2 returns newfd); -1 if none.</summary>
         public int ReturnsArgument { get; set; } = -1;
 
+        /// <summary>The created object is a non-owning wrapper of the descriptor at this argument (SafeFileHandle(fd, false)); -1 if none.</summary>
+        public int WrapsArgument { get; set; } = -1;
+
         /// <summary>The receiver gives up ownership of its descriptor (OwnedFd.IntoRawFd).</summary>
         public bool ReceiverGivesUp { get; set; }
 

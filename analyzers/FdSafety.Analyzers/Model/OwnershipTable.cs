@@ -102,6 +102,7 @@ namespace FdSafety.Analyzers.Model
             {
                 Name = "new " + type.Name,
                 Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(0, role),
+                WrapsArgument = role == ArgumentRole.Use ? 0 : -1,
             };
         }
 
@@ -485,7 +486,7 @@ namespace FdSafety.Analyzers.Model
                 IsOwnerObject = e.IsOwnerObject, DiscardIsFine = e.DiscardIsFine, Mode = e.Mode, PipeEnds = e.PipeEnds,
                 Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
-                ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric,
+                ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric, WrapsArgument = e.WrapsArgument,
             };
             change(copy);
             return copy;
