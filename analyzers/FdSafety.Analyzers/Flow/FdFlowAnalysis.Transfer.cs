@@ -12,8 +12,6 @@ namespace FdSafety.Analyzers.Flow
     /// <summary>Transfer functions: what each operation does to slots and descriptor states.</summary>
     public sealed partial class FdFlowAnalysis
     {
-        private void Visit(IOperation operation, FlowState state, BasicBlock block) => Eval(operation, state, block);
-
         /// <summary>Evaluates an operation for its effects and returns the values it may produce.</summary>
         private ValueSet Eval(IOperation? operation, FlowState state, BasicBlock block)
         {

@@ -228,7 +228,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 _candidates.Clear();
                 _tuples.Clear();
-                Visit(operation, state, block);
+                Eval(operation, state, block);
                 CollectLost(state, operation);
                 switch (NeverReturns(operation))
                 {

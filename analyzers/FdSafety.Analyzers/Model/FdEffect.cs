@@ -57,8 +57,6 @@ namespace FdSafety.Analyzers.Model
         /// <summary>The acquired value is an owner object (OwnedFd) rather than a raw number.</summary>
         public bool IsOwnerObject { get; set; }
 
-        /// <summary>Dropping the result on the floor is normal (dup2 returns its target, which the caller already has).</summary>
-        public bool DiscardIsFine { get; set; }
 
         /// <summary>The descriptors the call acquires have this access mode.</summary>
         public AccessMode Mode { get; set; }

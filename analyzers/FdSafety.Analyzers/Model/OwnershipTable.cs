@@ -483,7 +483,7 @@ namespace FdSafety.Analyzers.Model
             var copy = new FdEffect
             {
                 Name = e.Name, Acquire = e.Acquire, AcquireArgument = e.AcquireArgument, MayFail = e.MayFail,
-                IsOwnerObject = e.IsOwnerObject, DiscardIsFine = e.DiscardIsFine, Mode = e.Mode, PipeEnds = e.PipeEnds,
+                IsOwnerObject = e.IsOwnerObject, Mode = e.Mode, PipeEnds = e.PipeEnds,
                 Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
                 ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric, WrapsArgument = e.WrapsArgument,
