@@ -21,7 +21,7 @@ namespace FdSafety.Analyzers.Tests
     {
         private const string NoCwe = "—";
 
-        private static readonly Lazy<string> RepositoryRoot = new Lazy<string>(FindRepositoryRoot);
+        private static readonly Lazy<string> RepositoryRoot = new Lazy<string>(() => FdSafety.Analyzers.Tests.Verifiers.RepositoryPaths.RootFolder);
         private static readonly Lazy<string[]> RulesLines = new Lazy<string[]>(
             () => File.ReadAllLines(Path.Combine(RepositoryRoot.Value, "docs", "rules.md")));
 
@@ -328,16 +328,6 @@ namespace FdSafety.Analyzers.Tests
                 }
             }
             return byId;
-        }
-
-        private static string FindRepositoryRoot()
-        {
-            var start = Path.GetDirectoryName(typeof(DocsTests).Assembly.Location) ?? AppContext.BaseDirectory;
-            for (var dir = new DirectoryInfo(start); dir != null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "FdSafety.sln"))) return dir.FullName;
-            }
-            throw new InvalidOperationException("No folder containing FdSafety.sln above " + start);
         }
     }
 }
