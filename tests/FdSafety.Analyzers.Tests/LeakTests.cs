@@ -508,5 +508,36 @@ class C
     }
 }
 """);
+
+        [Fact]
+        public Task TmdsLinuxLibCIsKnownByName() => Verify.VerifyAsync("""
+namespace Tmds.Linux
+{
+    public static unsafe class LibC
+    {
+        public static int open(byte* path, int flags, uint mode) => -1;
+        public static int close(int fd) => 0;
+        public static nint read(int fd, void* buf, nuint count) => 0;
+    }
+}
+
+unsafe class C
+{
+    static void M(byte* path, byte* buffer)
+    {
+        int fd = {|FDS0003:Tmds.Linux.LibC.open(path, 0x80000, 0)|};
+        if (fd < 0) return;
+        Tmds.Linux.LibC.read(fd, buffer, 16);
+    }
+
+    static void Fine(byte* path, byte* buffer)
+    {
+        int fd = Tmds.Linux.LibC.open(path, 0x80000, 0);
+        if (fd < 0) return;
+        Tmds.Linux.LibC.read(fd, buffer, 16);
+        Tmds.Linux.LibC.close(fd);
+    }
+}
+""");
     }
 }
