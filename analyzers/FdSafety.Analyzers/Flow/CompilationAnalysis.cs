@@ -41,6 +41,7 @@ namespace FdSafety.Analyzers.Flow
         private readonly Compilation _compilation;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly ConcurrentDictionary<FdOptions, OwnershipTable> _tables = new ConcurrentDictionary<FdOptions, OwnershipTable>();
+        private readonly ConcurrentDictionary<SyntaxTree, OwnershipTable> _tablesByTree = new ConcurrentDictionary<SyntaxTree, OwnershipTable>();
         private readonly ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>> _results = new ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>>();
         private readonly ConcurrentDictionary<IMethodSymbol, FdEffect?> _summaries = new ConcurrentDictionary<IMethodSymbol, FdEffect?>(SymbolEqualityComparer.Default);
 
@@ -55,11 +56,9 @@ namespace FdSafety.Analyzers.Flow
 
         public Compilation Compilation => _compilation;
 
-        public OwnershipTable TableFor(SyntaxTree tree)
-        {
-            var options = FdOptions.Read(_options.GetOptions(tree));
-            return _tables.GetOrAdd(options, o => new OwnershipTable(_compilation, o, Summary));
-        }
+        /// <summary>The ownership table for a tree's options; options are read once per tree, tables shared by equal options.</summary>
+        public OwnershipTable TableFor(SyntaxTree tree) =>
+            _tablesByTree.GetOrAdd(tree, t => _tables.GetOrAdd(FdOptions.Read(_options.GetOptions(t)), o => new OwnershipTable(_compilation, o, Summary)));
 
         /// <summary>The flow results of an operation block: the body first, then each lambda and local function in it.</summary>
         public ImmutableArray<FlowResult> Analyze(OperationBlockAnalysisContext context)
@@ -109,10 +108,17 @@ namespace FdSafety.Analyzers.Flow
                 _summaryWork = 0;
                 _cutShort = false;
             }
+            bool topLevel = inProgress.Count == 0;
             bool added = method != null && inProgress.Add(method.OriginalDefinition);
             try
             {
-                return ComputeCore(body, method, graph, cancellation);
+                var results = ComputeCore(body, method, graph, cancellation);
+                if (topLevel && !_cutShort && method != null && CanSummarize(method))
+                {
+                    // The body's own analysis is its summary too, unless a recursion was cut short on the way.
+                    _summaries.TryAdd(method.OriginalDefinition, results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]));
+                }
+                return results;
             }
             catch (OperationCanceledException)
             {
@@ -233,10 +239,15 @@ namespace FdSafety.Analyzers.Flow
             return summary;
         }
 
+        /// <summary>Methods whose calls can be summarized: one body in this compilation that no override can replace.</summary>
+        private static bool CanSummarize(IMethodSymbol method) =>
+            !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length == 1
+            && !method.IsVirtual && !method.IsOverride && method.ContainingType?.TypeKind != TypeKind.Interface
+            && method.MethodKind != MethodKind.LocalFunction && method.MethodKind != MethodKind.AnonymousFunction;
+
         private FdEffect? ComputeSummary(IMethodSymbol method)
         {
-            if (method.IsAbstract || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1) return null;
-            if (method.IsVirtual || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface) return null;
+            if (!CanSummarize(method)) return null;
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
             if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
 #pragma warning disable RS1030 // Summaries of other methods need their bodies; computed once per compilation and cached.
