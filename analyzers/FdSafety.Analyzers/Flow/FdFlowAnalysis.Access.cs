@@ -88,7 +88,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     var value = _values[id];
                     if (value.Mode != forbidden) continue;
-                    if (state[id].Has(FdState.Closed) && state[id] == FdState.Closed) continue;
+                    if (state[id] == FdState.Closed) continue; // closed on every path: FDS0002 says it
                     string what = value.Element <= 1 && value.Origin is IInvocationOperation origin && IsPipeOrigin(origin)
                         ? (forbidden == AccessMode.ReadOnly ? "the read end of a pipe" : "the write end of a pipe")
                         : (forbidden == AccessMode.ReadOnly ? "opened read-only" : "opened write-only");
