@@ -11,15 +11,47 @@ namespace FdSafety.Analyzers.Model
     public readonly struct CloexecFinding
     {
         public CloexecFinding(string call, string advice)
+            : this(call, advice, "", CloexecRemedy.SwitchCall, -1, null)
+        {
+        }
+
+        public CloexecFinding(string call, string advice, string entryPoint, CloexecRemedy remedy, int ordinal, string? flag)
         {
             Call = call;
             Advice = advice;
+            EntryPoint = entryPoint;
+            Remedy = remedy;
+            Ordinal = ordinal;
+            Flag = flag;
         }
 
         /// <summary>The call as the message names it: the entry point, or "Method (entry)" when a binding renames it.</summary>
         public string Call { get; }
 
         public string Advice { get; }
+
+        /// <summary>The C call the binding reaches (open, pipe, fcntl ...).</summary>
+        public string EntryPoint { get; }
+
+        /// <summary>What setting the flag takes: a flag in an argument, another call, or another fcntl command.</summary>
+        public CloexecRemedy Remedy { get; }
+
+        /// <summary>The parameter that lacks the flag (or fcntl's command); -1 when the call has none.</summary>
+        public int Ordinal { get; }
+
+        /// <summary>The flag's name (O_CLOEXEC, SOCK_CLOEXEC ...), when the table knows it.</summary>
+        public string? Flag { get; }
+    }
+
+    /// <summary>How a call that lacks close-on-exec gets it (what a code fix does).</summary>
+    public enum CloexecRemedy
+    {
+        /// <summary>The flag goes into the argument at <see cref="CloexecFinding.Ordinal"/>.</summary>
+        AddFlag,
+        /// <summary>The call cannot carry the flag: another call (or overload) is needed.</summary>
+        SwitchCall,
+        /// <summary>fcntl's F_DUPFD becomes F_DUPFD_CLOEXEC.</summary>
+        DupCommand,
     }
 
     /// <summary>
@@ -60,7 +92,7 @@ namespace FdSafety.Analyzers.Model
             switch (site.Kind)
             {
                 case SiteKind.Always:
-                    return new CloexecFinding(site.Call, site.Advice);
+                    return new CloexecFinding(site.Call, site.Advice, site.Entry, CloexecRemedy.SwitchCall, -1, site.Spec.Flag);
 
                 case SiteKind.Flags:
                 {
@@ -75,13 +107,13 @@ namespace FdSafety.Analyzers.Model
                     bool missing = constant.HasValue
                         ? (constant.Value & site.Mask) != site.Mask
                         : new ClearBits(site.Mask, RootOf(invocation)).IsClear(value);
-                    return missing ? new CloexecFinding(site.Call, site.Advice) : (CloexecFinding?)null;
+                    return missing ? new CloexecFinding(site.Call, site.Advice, site.Entry, CloexecRemedy.AddFlag, site.Ordinal, site.Spec.Flag) : (CloexecFinding?)null;
                 }
 
                 case SiteKind.DupCommand:
                 {
                     var command = ConstantOf(Argument(invocation, site.Ordinal));
-                    return command == site.Mask ? new CloexecFinding(site.Call, site.Advice) : (CloexecFinding?)null;
+                    return command == site.Mask ? new CloexecFinding(site.Call, site.Advice, site.Entry, CloexecRemedy.DupCommand, site.Ordinal, "F_DUPFD_CLOEXEC") : (CloexecFinding?)null;
                 }
 
                 default:
@@ -99,7 +131,7 @@ namespace FdSafety.Analyzers.Model
             {
                 if (parameters.Length < 2) return Site.None;
                 var dupFd = EnumMember(parameters[1].Type, "F_DUPFD") ?? FDupFd;
-                return new Site(SiteKind.DupCommand, spec, call, "use F_DUPFD_CLOEXEC (1030) instead of F_DUPFD", 1, dupFd);
+                return new Site(SiteKind.DupCommand, spec, call, "use F_DUPFD_CLOEXEC (1030) instead of F_DUPFD", 1, dupFd, entry);
             }
 
             // A binding whose flags parameter is an enum with the flag as a member (Mono.Posix).
@@ -109,7 +141,7 @@ namespace FdSafety.Analyzers.Model
                 {
                     if (p.RefKind == RefKind.None && EnumMember(p.Type, spec.Flag) is long member && member != 0)
                     {
-                        return new Site(SiteKind.Flags, spec, call, "add " + spec.Flag + " to its flags", p.Ordinal, member);
+                        return new Site(SiteKind.Flags, spec, call, "add " + spec.Flag + " to its flags", p.Ordinal, member, entry);
                     }
                 }
             }
@@ -122,17 +154,17 @@ namespace FdSafety.Analyzers.Model
                 if (p.Type.TypeKind == TypeKind.Enum && OverloadWithFlag(method, spec.Flag!) is string overload)
                 {
                     // Mono.Posix's socket(domain, UnixSocketType, protocol): this overload cannot carry the flag.
-                    return new Site(SiteKind.Always, spec, call, overload, -1, 0);
+                    return new Site(SiteKind.Always, spec, call, overload, -1, 0, entry);
                 }
                 if (p.Type.TypeKind == TypeKind.Enum || IsIntegral(p.Type))
                 {
-                    return new Site(SiteKind.Flags, spec, call, "add " + spec.Flag + " to its " + spec.Role, spec.FlagIndex, spec.Value);
+                    return new Site(SiteKind.Flags, spec, call, "add " + spec.Flag + " to its " + spec.Role, spec.FlagIndex, spec.Value, entry);
                 }
                 return Site.None;
             }
 
             var other = spec.Flag != null ? OverloadWithFlag(method, spec.Flag) : null;
-            return new Site(SiteKind.Always, spec, call, other ?? spec.Advice!, -1, 0);
+            return new Site(SiteKind.Always, spec, call, other ?? spec.Advice!, -1, 0, entry);
         }
 
         /// <summary>"use the socket overload that takes UnixSocketFlags.SOCK_CLOEXEC" when a sibling overload has a flags enum with the flag.</summary>
@@ -477,8 +509,9 @@ namespace FdSafety.Analyzers.Model
         {
             public static readonly Site None = new Site(SiteKind.None, null!, "", "", -1, 0);
 
-            public Site(SiteKind kind, Spec spec, string call, string advice, int ordinal, long mask)
+            public Site(SiteKind kind, Spec spec, string call, string advice, int ordinal, long mask, string entry = "")
             {
+                Entry = entry;
                 Kind = kind;
                 Spec = spec;
                 Call = call;
@@ -488,6 +521,8 @@ namespace FdSafety.Analyzers.Model
             }
 
             public SiteKind Kind { get; }
+            /// <summary>The C call's name.</summary>
+            public string Entry { get; }
             public Spec Spec { get; }
             public string Call { get; }
             public string Advice { get; }

@@ -14,6 +14,9 @@ namespace FdSafety.Analyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class MissingCloexecAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>Diagnostic properties for the code fix: the C call, the remedy, the parameter and the flag.</summary>
+        public const string EntryPointKey = "EntryPoint", RemedyKey = "Remedy", OrdinalKey = "Ordinal", FlagKey = "Flag";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.MissingCloexec);
 
         public override void Initialize(AnalysisContext context)
@@ -30,8 +33,13 @@ namespace FdSafety.Analyzers.Rules
                     var invocation = (IInvocationOperation)operation.Operation;
                     if (table.FindMissing(invocation) is CloexecFinding finding)
                     {
+                        var properties = ImmutableDictionary<string, string?>.Empty
+                            .Add(EntryPointKey, finding.EntryPoint)
+                            .Add(RemedyKey, finding.Remedy.ToString())
+                            .Add(OrdinalKey, finding.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                            .Add(FlagKey, finding.Flag);
                         operation.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MissingCloexec, invocation.Syntax.GetLocation(), finding.Call, finding.Advice));
+                            Descriptors.MissingCloexec, invocation.Syntax.GetLocation(), properties, finding.Call, finding.Advice));
                     }
                 }, OperationKind.Invocation);
             });

@@ -1,1 +1,0 @@
-namespace FdSafety.CodeFixes { internal static class Placeholder { } }
