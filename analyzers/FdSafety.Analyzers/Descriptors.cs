@@ -71,10 +71,17 @@ namespace FdSafety.Analyzers
             "write and its relatives may write fewer bytes than asked, or fail. Discarding the result loses data silently. Loop until all is written (Fd.WriteAll), or discard with '_ =' on purpose.",
             "CWE-252");
 
+        public static readonly DiagnosticDescriptor AnalysisFailure = Create(
+            DiagnosticIds.AnalysisFailure,
+            "FdSafety could not analyze this code",
+            "FdSafety could not analyze '{0}': {1}; its descriptors are not checked",
+            "The flow analysis failed on this member with an internal error, so none of its descriptors were checked. Reported only with fdsafety.report_internal_errors = true; please report the code that causes it.",
+            new string[0]);
+
         public static System.Collections.Immutable.ImmutableArray<DiagnosticDescriptor> All { get; } =
             System.Collections.Immutable.ImmutableArray.Create(
                 DoubleClose, UseAfterClose, Leak, RawFdBoundary, UncheckedFailure, CloseNotOwned,
-                MissingCloexec, AccessMode, IgnoredWrite);
+                MissingCloexec, AccessMode, IgnoredWrite, AnalysisFailure);
 
         private static DiagnosticDescriptor Create(string id, string title, string message, string description, params string[] cwes)
         {

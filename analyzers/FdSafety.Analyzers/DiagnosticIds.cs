@@ -12,5 +12,6 @@ namespace FdSafety.Analyzers
         public const string MissingCloexec = "FDS0007";
         public const string AccessMode = "FDS0008";
         public const string IgnoredWrite = "FDS0009";
+        public const string AnalysisFailure = "FDS9000";
     }
 }

@@ -59,7 +59,7 @@ namespace FdSafety.Analyzers.Tests
                 .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
                 .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
                 .ToImmutableArray();
-            Assert.Equal(9, analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count());
+            Assert.Equal(Descriptors.All.Length, analyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().Count());
             var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
             return diagnostics
                 .Select(d => d.Id + " " + Path.GetFileName(d.Location.SourceTree!.FilePath) + ":" + (d.Location.GetLineSpan().StartLinePosition.Line + 1))

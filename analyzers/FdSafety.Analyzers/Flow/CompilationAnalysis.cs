@@ -127,7 +127,7 @@ namespace FdSafety.Analyzers.Flow
             catch (Exception e)
             {
                 InternalError?.Invoke(e);
-                return ImmutableArray<FlowResult>.Empty;
+                return ImmutableArray.Create(FlowResult.Failed(body.Syntax, e));
             }
             finally
             {
@@ -135,8 +135,12 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>Tests only: makes the analysis of a body fail, to prove failures are reported, never lost.</summary>
+        internal static Action<IOperation>? FaultInjection { get; set; }
+
         private ImmutableArray<FlowResult> ComputeCore(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
         {
+            FaultInjection?.Invoke(body);
             var table = TableFor(body.Syntax.SyntaxTree);
             if (!MentionsDescriptors(body, table)) return ImmutableArray<FlowResult>.Empty;
             var cfg = graph();

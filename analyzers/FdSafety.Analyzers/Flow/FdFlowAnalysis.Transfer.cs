@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,6 +17,7 @@ namespace FdSafety.Analyzers.Flow
         private ValueSet Eval(IOperation? operation, FlowState state, BasicBlock block)
         {
             if (operation == null) return ValueSet.Empty;
+            RuntimeHelpers.EnsureSufficientExecutionStack();
 
             if (operation.ConstantValue.HasValue && !(operation is IInvocationOperation))
             {
@@ -726,9 +728,9 @@ namespace FdSafety.Analyzers.Flow
         {
             if (_run == null) return;
             bool inCatchTry = false;
-            for (var region = block.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            for (var region = block.EnclosingRegion; region != null; region = Outer(region))
             {
-                if (region.Kind == ControlFlowRegionKind.Try && region.EnclosingRegion?.Kind == ControlFlowRegionKind.TryAndCatch) { inCatchTry = true; break; }
+                if (region.Kind == ControlFlowRegionKind.Try && Outer(region)?.Kind == ControlFlowRegionKind.TryAndCatch) { inCatchTry = true; break; }
             }
             bool anyOpen = false;
             foreach (var kv in state.Values)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -69,11 +70,28 @@ namespace FdSafety.Analyzers.Flow
             {
                 return FlowResult.Empty;
             }
+            catch (AnalysisLimitException)
+            {
+                return FlowResult.Empty;
+            }
+            catch (InsufficientExecutionStackException)
+            {
+                // Code nested deeper than the stack allows: unknown, never a crash of the host.
+                return FlowResult.Empty;
+            }
         }
 
         private sealed class BudgetExceededException : Exception
         {
         }
+
+        /// <summary>A structural bound was hit (finally regions nested deeper than any real code): the result is unknown.</summary>
+        private sealed class AnalysisLimitException : Exception
+        {
+        }
+
+        private const int MaxFinallyDepth = 64;
+        private int _finallyDepth;
 
         /// <summary>One fixed-point computation over a range of blocks: the whole body, or one finally region.</summary>
         private sealed class RegionRun
@@ -309,7 +327,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var region = block.EnclosingRegion;
             if (region == null || region.Kind != ControlFlowRegionKind.Try || region.FirstBlockOrdinal != block.Ordinal) return;
-            var parent = region.EnclosingRegion;
+            var parent = Outer(region);
             if (parent == null || parent.Kind != ControlFlowRegionKind.TryAndCatch) return;
             for (int i = 1; i < parent.NestedRegions.Length; i++)
             {
@@ -359,7 +377,7 @@ namespace FdSafety.Analyzers.Flow
         private FlowState LeaveScopes(BasicBlock from, BasicBlock destination, FlowState state)
         {
             FlowState? result = null;
-            for (var region = from.EnclosingRegion; region != null && !Contains(region, destination); region = region.EnclosingRegion)
+            for (var region = from.EnclosingRegion; region != null && !Contains(region, destination); region = Outer(region))
             {
                 if (region.Locals.IsEmpty && region.CaptureIds.IsEmpty) continue;
                 result ??= state.Clone();
@@ -373,6 +391,14 @@ namespace FdSafety.Analyzers.Flow
             }
             return result ?? state;
         }
+
+        /// <summary>
+        /// The region around <paramref name="region"/> within this graph. The graph of a lambda or local
+        /// function hangs below the region of the enclosing body that holds it; an exception or a branch in
+        /// the nested graph leaves through its own regions only, and ends at its root.
+        /// </summary>
+        private ControlFlowRegion? Outer(ControlFlowRegion region) =>
+            region == _cfg.Root ? null : region.EnclosingRegion;
 
         private static bool Contains(ControlFlowRegion region, BasicBlock block) =>
             block.Ordinal >= region.FirstBlockOrdinal && block.Ordinal <= region.LastBlockOrdinal;
@@ -401,6 +427,22 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Runs a finally region on one incoming state and returns its state at the end (null if it never completes).</summary>
         private FlowState? ApplyFinally(ControlFlowRegion region, FlowState state)
         {
+            // Each nested application runs a finally strictly outside the one that called it, so the depth
+            // is bounded by the graph's region nesting; the guards make that true by construction, too.
+            if (++_finallyDepth > MaxFinallyDepth) throw new AnalysisLimitException();
+            try
+            {
+                return ApplyFinallyCore(region, state);
+            }
+            finally
+            {
+                _finallyDepth--;
+            }
+        }
+
+        private FlowState? ApplyFinallyCore(ControlFlowRegion region, FlowState state)
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
             var run = new RegionRun(region.FirstBlockOrdinal, region.LastBlockOrdinal);
             run.Flow(_cfg.Blocks[region.FirstBlockOrdinal], state);
             Drain(run);
@@ -422,9 +464,9 @@ namespace FdSafety.Analyzers.Flow
         private void PropagateThrow(BasicBlock from, FlowState state, Location location, RegionRun run)
         {
             FlowState? current = state;
-            for (var region = from.EnclosingRegion; region != null; region = region.EnclosingRegion)
+            for (var region = from.EnclosingRegion; region != null; region = Outer(region))
             {
-                var parent = region.EnclosingRegion;
+                var parent = Outer(region);
                 if (region.Kind != ControlFlowRegionKind.Try || parent == null) continue;
                 if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
                 {

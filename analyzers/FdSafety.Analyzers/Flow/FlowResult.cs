@@ -11,6 +11,16 @@ namespace FdSafety.Analyzers.Flow
             ImmutableArray<FdEvent>.Empty, ImmutableArray<TrackedValue>.Empty, ImmutableDictionary<int, FdState>.Empty,
             FdState.None, false, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableArray<(ISymbol, IParameterSymbol)>.Empty, ImmutableHashSet<ISymbol>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false);
 
+        /// <summary>The analysis of a body failed with an internal error: no findings, and the failure for FDS9000.</summary>
+        public static FlowResult Failed(SyntaxNode body, System.Exception error) =>
+            new FlowResult(
+                ImmutableArray<FdEvent>.Empty, ImmutableArray<TrackedValue>.Empty, ImmutableDictionary<int, FdState>.Empty,
+                FdState.None, false, false, false, ImmutableHashSet<ISymbol>.Empty, ImmutableArray<(ISymbol, IParameterSymbol)>.Empty, ImmutableHashSet<ISymbol>.Empty, ImmutableHashSet<ISymbol>.Empty, completed: false)
+            {
+                FailedBody = body,
+                Error = error,
+            };
+
         public FlowResult(
             ImmutableArray<FdEvent> events,
             ImmutableArray<TrackedValue> values,
@@ -72,6 +82,12 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>False when the analysis gave up (budget, cancellation, unsupported code): no findings then.</summary>
         public bool Completed { get; }
+
+        /// <summary>Set when the analysis failed with an internal error (never for budget or cancellation).</summary>
+        public System.Exception? Error { get; private set; }
+
+        /// <summary>The body whose analysis failed.</summary>
+        public SyntaxNode? FailedBody { get; private set; }
 
         public IEnumerable<FdEvent> OfKind(FdEventKind kind)
         {

@@ -11,11 +11,13 @@ namespace FdSafety.Analyzers.Model
         public const string AcquireMethodsKey = "fdsafety.acquire_methods";
         public const string ReleaseMethodsKey = "fdsafety.release_methods";
         public const string BorrowMethodsKey = "fdsafety.borrow_methods";
+        public const string ReportInternalErrorsKey = "fdsafety.report_internal_errors";
 
         public static readonly FdOptions Default = new FdOptions(false, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty, ImmutableHashSet<string>.Empty);
 
-        public FdOptions(bool exceptionPaths, ImmutableHashSet<string> acquire, ImmutableHashSet<string> release, ImmutableHashSet<string> borrow)
+        public FdOptions(bool exceptionPaths, ImmutableHashSet<string> acquire, ImmutableHashSet<string> release, ImmutableHashSet<string> borrow, bool reportInternalErrors = false)
         {
+            ReportInternalErrors = reportInternalErrors;
             ExceptionPaths = exceptionPaths;
             AcquireMethods = acquire;
             ReleaseMethods = release;
@@ -24,6 +26,9 @@ namespace FdSafety.Analyzers.Model
 
         /// <summary>Treat every call as a possible exception exit when looking for leaks.</summary>
         public bool ExceptionPaths { get; }
+
+        /// <summary>Report a method the analysis failed on (FDS9000) instead of staying silent about it.</summary>
+        public bool ReportInternalErrors { get; }
 
         /// <summary>Documentation comment ids (M:Ns.Type.Method(System.String)) of methods that return a new descriptor.</summary>
         public ImmutableHashSet<string> AcquireMethods { get; }
@@ -38,14 +43,17 @@ namespace FdSafety.Analyzers.Model
 
         public static FdOptions Read(AnalyzerConfigOptions options)
         {
-            bool exceptionPaths = options.TryGetValue(ExceptionPathsKey, out var ep)
-                && string.Equals(ep?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
+            bool exceptionPaths = IsTrue(options, ExceptionPathsKey);
+            bool reportInternalErrors = IsTrue(options, ReportInternalErrorsKey);
             var acquire = ReadList(options, AcquireMethodsKey);
             var release = ReadList(options, ReleaseMethodsKey);
             var borrow = ReadList(options, BorrowMethodsKey);
-            if (!exceptionPaths && acquire.IsEmpty && release.IsEmpty && borrow.IsEmpty) return Default;
-            return new FdOptions(exceptionPaths, acquire, release, borrow);
+            if (!exceptionPaths && !reportInternalErrors && acquire.IsEmpty && release.IsEmpty && borrow.IsEmpty) return Default;
+            return new FdOptions(exceptionPaths, acquire, release, borrow, reportInternalErrors);
         }
+
+        private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
+            options.TryGetValue(key, out var value) && string.Equals(value?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
         private static ImmutableHashSet<string> ReadList(AnalyzerConfigOptions options, string key)
         {
@@ -72,12 +80,12 @@ namespace FdSafety.Analyzers.Model
         }
 
         public bool Equals(FdOptions? other) =>
-            other != null && ExceptionPaths == other.ExceptionPaths && AcquireMethods.SetEquals(other.AcquireMethods)
+            other != null && ExceptionPaths == other.ExceptionPaths && ReportInternalErrors == other.ReportInternalErrors && AcquireMethods.SetEquals(other.AcquireMethods)
             && ReleaseMethods.SetEquals(other.ReleaseMethods) && BorrowMethods.SetEquals(other.BorrowMethods);
 
         public override bool Equals(object? obj) => Equals(obj as FdOptions);
 
         public override int GetHashCode() =>
-            (ExceptionPaths ? 1 : 0) ^ (AcquireMethods.Count * 31) ^ (ReleaseMethods.Count * 131) ^ (BorrowMethods.Count * 1031);
+            (ExceptionPaths ? 1 : 0) ^ (ReportInternalErrors ? 2 : 0) ^ (AcquireMethods.Count * 31) ^ (ReleaseMethods.Count * 131) ^ (BorrowMethods.Count * 1031);
     }
 }
