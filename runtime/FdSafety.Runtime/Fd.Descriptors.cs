@@ -81,5 +81,8 @@ public static partial class Fd
         {
             throw Errors.Exception(errno, "dup3");
         }
+
+        // The number now refers to fd's file, by its owner's will: strict mode must not call that a re-use.
+        target.Rerecord();
     }
 }

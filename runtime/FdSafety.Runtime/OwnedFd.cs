@@ -1,5 +1,7 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Threading;
 using FdSafety.Native;
 using Mono.Unix.Native;
@@ -22,6 +24,24 @@ namespace FdSafety;
 /// <c>close(2)</c> is called once and never retried on <c>EINTR</c>: on Linux the number is released even
 /// then, and by the time a retry ran another thread could own the same number.
 /// </para>
+/// <para>
+/// <b>A number closed behind the owner's back.</b> Code that closes a number it does not own (a stray
+/// <c>close(fd)</c>, a second owner) leaves this object holding a number that is gone or, once the next
+/// open takes the lowest free number, belongs to an unrelated file. By default the owner notices when
+/// its own <c>close(2)</c> fails with <c>EBADF</c> and reports it through <see cref="OwnershipViolated"/>
+/// (or, with no handler subscribed, one line on standard error): never silently. A re-used number cannot
+/// be seen in this mode; the owner closes the other file's descriptor, and its owner reports the
+/// <c>EBADF</c> later. <b>Strict mode</b> (<see cref="StrictOwnership"/>: the <c>AppContext</c> switch
+/// <c>FdSafety.StrictOwnership</c> or the environment variable <c>FDSAFETY_STRICT_OWNERSHIP=1</c>) records
+/// each owner's device and inode (<c>fstat(2)</c>) and the stack trace of its creation, checks them on
+/// every borrow by an <see cref="Fd"/> call, on <see cref="AsRawFd"/> and before its close, and on a
+/// mismatch raises <see cref="OwnershipViolated"/> and then ends the process with
+/// <see cref="Environment.FailFast(string)"/>, naming where the descriptor was created; it never closes a
+/// number that now belongs to another file. Strict mode costs an <c>fstat</c> per call and a stack walk
+/// per created descriptor: a debugging aid, like Android's fdsan or the debug-build abort of Rust's
+/// <c>OwnedFd</c>. Anonymous-inode descriptors (eventfd, epoll, timerfd, signalfd) all share one inode, so
+/// one re-used by another of the same kind is only caught when closed twice.
+/// </para>
 /// </remarks>
 public sealed class OwnedFd : SafeHandle, IAsFd
 {
@@ -31,6 +51,35 @@ public sealed class OwnedFd : SafeHandle, IAsFd
     // outstanding (its Closed bit is only set when the count reaches zero). This flag makes every use
     // that starts after Dispose throw, even while a blocked call still holds the descriptor open.
     private volatile bool _disposeRequested;
+
+    // Strict mode only: what the number referred to when this owner got it, and where that happened.
+    private volatile Identity? _identity;
+
+    /// <summary>The <c>AppContext</c> switch that turns strict ownership checks on: <c>FdSafety.StrictOwnership</c>.</summary>
+    public const string StrictOwnershipSwitch = "FdSafety.StrictOwnership";
+
+    /// <summary>
+    /// The environment variable that turns strict ownership checks on when set to <c>1</c> or <c>true</c>:
+    /// <c>FDSAFETY_STRICT_OWNERSHIP</c>.
+    /// </summary>
+    public const string StrictOwnershipEnvironmentVariable = "FDSAFETY_STRICT_OWNERSHIP";
+
+    /// <summary>
+    /// Raised when an owner finds that code which did not own its descriptor closed it (or, in strict mode,
+    /// that the number now refers to another file). It runs on the thread that noticed, which may be the
+    /// finalizer thread; exceptions thrown by handlers are ignored. With no handler subscribed, the
+    /// violation's <see cref="OwnershipViolation.Message"/> is written to standard error instead. In strict
+    /// mode the process then ends with <see cref="Environment.FailFast(string)"/>.
+    /// </summary>
+    public static event Action<OwnershipViolation>? OwnershipViolated;
+
+    /// <summary>
+    /// Whether strict ownership checks are on: the <c>AppContext</c> switch <see cref="StrictOwnershipSwitch"/>
+    /// is set to <see langword="true"/>, or the environment variable
+    /// <see cref="StrictOwnershipEnvironmentVariable"/> is <c>1</c> or <c>true</c>. Read once, when the first
+    /// owner is created (set the switch before that, e.g. in <c>runtimeconfig.json</c> or first thing in <c>Main</c>).
+    /// </summary>
+    public static bool StrictOwnership => StrictSetting.Enabled;
 
     /// <summary>An owner that holds nothing yet, so that it exists before the syscall that fills it.</summary>
     internal OwnedFd()
@@ -42,6 +91,7 @@ public sealed class OwnedFd : SafeHandle, IAsFd
         : base(new IntPtr(-1), ownsHandle: true)
     {
         SetHandle(new IntPtr(fd));
+        Record(fd, "FromRawFd");
     }
 
     /// <summary>
@@ -115,6 +165,7 @@ public sealed class OwnedFd : SafeHandle, IAsFd
     public int AsRawFd()
     {
         ThrowIfClosed();
+        Verify("borrow");
         return (int)handle;
     }
 
@@ -176,15 +227,128 @@ public sealed class OwnedFd : SafeHandle, IAsFd
     /// <returns><see langword="false"/> if <c>close</c> failed with <c>EBADF</c>.</returns>
     protected override bool ReleaseHandle()
     {
-        int rc = Syscall.close((int)handle);
+        int fd = (int)handle;
+
+        // Strict mode never closes a number that now belongs to another file: Verify fails fast first.
+        Verify("close");
+        int rc = Syscall.close(fd);
         int errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
-        return rc == 0 || errno != Errors.EBADF;
+        if (rc < 0 && errno == Errors.EBADF)
+        {
+            Report(new OwnershipViolation(OwnershipViolationKind.ClosedElsewhere, fd, "close", _identity?.CreatedAt));
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Fills an owner made with the internal constructor, right after the syscall succeeded.</summary>
     internal void Adopt([ReleasesFd] int fd)
     {
         SetHandle(new IntPtr(fd));
+        Record(fd, null);
+    }
+
+    /// <summary>
+    /// After <c>dup3</c> replaced the file this owner's number refers to (legitimately, by its owner):
+    /// strict mode records the new device and inode, keeping the creation site.
+    /// </summary>
+    internal void Rerecord()
+    {
+        Identity? old = _identity;
+        if (old is not null && Identity.TryRead((int)handle, out ulong dev, out ulong ino, out _))
+        {
+            _identity = new Identity(dev, ino, old.CreatedAt);
+        }
+    }
+
+    private void Record(int fd, string? door)
+    {
+        if (!StrictSetting.Enabled)
+        {
+            return;
+        }
+
+        // Skip Record and Adopt (or the constructor): the first frame is the creating call, e.g. Fd.Open.
+        string createdAt = new StackTrace(2, fNeedFileInfo: true).ToString();
+        if (!Identity.TryRead(fd, out ulong dev, out ulong ino, out bool closed))
+        {
+            if (closed)
+            {
+                // FromRawFd of a number that is not open: the caller's promise is already broken.
+                Report(new OwnershipViolation(OwnershipViolationKind.ClosedElsewhere, fd, door ?? "create", createdAt));
+            }
+
+            return;
+        }
+
+        _identity = new Identity(dev, ino, createdAt);
+    }
+
+    /// <summary>Strict mode: the number must still be open and refer to the file it did at creation.</summary>
+    private void Verify(string operation)
+    {
+        Identity? expected = _identity;
+        if (expected is null)
+        {
+            return;
+        }
+
+        int fd = (int)handle;
+        if (!Identity.TryRead(fd, out ulong dev, out ulong ino, out bool closed))
+        {
+            if (closed)
+            {
+                Report(new OwnershipViolation(OwnershipViolationKind.ClosedElsewhere, fd, operation, expected.CreatedAt));
+            }
+
+            return;
+        }
+
+        if (dev != expected.Device || ino != expected.Inode)
+        {
+            Report(new OwnershipViolation(OwnershipViolationKind.Reused, fd, operation, expected.CreatedAt));
+        }
+    }
+
+    /// <summary>Raises <see cref="OwnershipViolated"/> (or writes to stderr), then fails fast in strict mode.</summary>
+    private static void Report(OwnershipViolation violation)
+    {
+        Action<OwnershipViolation>? handlers = OwnershipViolated;
+        if (handlers is null && !StrictSetting.Enabled)
+        {
+            // (Strict mode's fail-fast prints the message itself.)
+            WriteToStandardError("fdsafety: " + violation.Message + "\n");
+        }
+        else if (handlers is not null)
+        {
+            foreach (Action<OwnershipViolation> handler in handlers.GetInvocationList())
+            {
+                try
+                {
+                    handler(violation);
+                }
+                catch (Exception)
+                {
+                    // A handler must not turn a close (possibly on the finalizer thread) into a crash.
+                }
+            }
+        }
+
+        if (StrictSetting.Enabled)
+        {
+            Environment.FailFast("FdSafety strict ownership: " + violation.Message);
+        }
+    }
+
+    private static unsafe void WriteToStandardError(string text)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes)
+        {
+            // Best effort, one call: standard error may itself be closed, and there is nobody left to tell.
+            _ = Syscall.write(2, (IntPtr)p, (ulong)bytes.Length);
+        }
     }
 
     /// <summary>
@@ -201,6 +365,7 @@ public sealed class OwnedFd : SafeHandle, IAsFd
             throw new ObjectDisposedException(nameof(OwnedFd));
         }
 
+        Verify("borrow");
         return (int)handle;
     }
 
@@ -217,6 +382,47 @@ public sealed class OwnedFd : SafeHandle, IAsFd
         if (_disposeRequested || IsClosed)
         {
             throw new ObjectDisposedException(nameof(OwnedFd));
+        }
+    }
+
+    /// <summary>What a number referred to when its owner got it (strict mode), and where that was.</summary>
+    private sealed class Identity
+    {
+        internal Identity(ulong device, ulong inode, string createdAt)
+        {
+            Device = device;
+            Inode = inode;
+            CreatedAt = createdAt;
+        }
+
+        internal ulong Device { get; }
+
+        internal ulong Inode { get; }
+
+        internal string CreatedAt { get; }
+
+        /// <summary>fstat(2) of the number; <paramref name="closed"/> when it failed with EBADF.</summary>
+        internal static bool TryRead(int fd, out ulong device, out ulong inode, out bool closed)
+        {
+            int rc = Syscall.fstat(fd, out Stat buf);
+            int errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+            device = buf.st_dev;
+            inode = buf.st_ino;
+            closed = rc < 0 && errno == Errors.EBADF;
+            return rc == 0;
+        }
+    }
+
+    /// <summary>The strict-mode setting, read on first use (an explicit static constructor keeps it lazy).</summary>
+    private static class StrictSetting
+    {
+        internal static readonly bool Enabled;
+
+        static StrictSetting()
+        {
+            string? env = Environment.GetEnvironmentVariable(StrictOwnershipEnvironmentVariable);
+            bool fromEnvironment = env is not null && (env.Trim() == "1" || env.Trim().Equals("true", StringComparison.OrdinalIgnoreCase));
+            Enabled = fromEnvironment || (AppContext.TryGetSwitch(StrictOwnershipSwitch, out bool on) && on);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.InteropServices;
 using System.Threading;
 using Mono.Unix.Native;
@@ -60,21 +61,32 @@ internal static class Probe
     /// /proc/self/task/TID/syscall reports ("NR 0xFD ..."). Where the read syscall number is not known,
     /// it falls back to a pause.
     /// </summary>
-    public static void WaitUntilBlockedInRead(int tid, int fd)
-    {
-        int? readNr = RuntimeInformation.ProcessArchitecture switch
+    public static void WaitUntilBlockedInRead(int tid, int fd) =>
+        WaitUntilBlockedIn(tid, fd, "read", RuntimeInformation.ProcessArchitecture switch
         {
             Architecture.X64 => 0,
             Architecture.Arm64 => 63,
             _ => null,
-        };
-        if (readNr is null)
+        });
+
+    /// <summary>As <see cref="WaitUntilBlockedInRead"/>, for write(2).</summary>
+    public static void WaitUntilBlockedInWrite(int tid, int fd) =>
+        WaitUntilBlockedIn(tid, fd, "write", RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 1,
+            Architecture.Arm64 => 64,
+            _ => null,
+        });
+
+    private static void WaitUntilBlockedIn(int tid, int fd, string call, int? number)
+    {
+        if (number is null)
         {
             Thread.Sleep(500);
             return;
         }
 
-        string expected = readNr.Value.ToString(CultureInfo.InvariantCulture) + " 0x" + fd.ToString("x", CultureInfo.InvariantCulture) + " ";
+        string expected = number.Value.ToString(CultureInfo.InvariantCulture) + " 0x" + fd.ToString("x", CultureInfo.InvariantCulture) + " ";
         string path = "/proc/self/task/" + tid.ToString(CultureInfo.InvariantCulture) + "/syscall";
         DateTime deadline = DateTime.UtcNow.AddSeconds(10);
         string last = "";
@@ -89,7 +101,29 @@ internal static class Probe
             Thread.Sleep(5);
         }
 
-        Assert.Fail($"thread {tid} never blocked in read({fd}); {path} last said: {last}");
+        Assert.Fail($"thread {tid} never blocked in {call}({fd}); {path} last said: {last}");
+    }
+
+    /// <summary>
+    /// True once no signal is pending for thread <paramref name="tid"/> (SigPnd in its status is zero):
+    /// the signal sent to it has been delivered and its handler has run.
+    /// </summary>
+    public static void WaitUntilNoSignalPending(int tid)
+    {
+        string path = "/proc/self/task/" + tid.ToString(CultureInfo.InvariantCulture) + "/status";
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            string pending = File.ReadAllLines(path).First(l => l.StartsWith("SigPnd:", StringComparison.Ordinal));
+            if (pending.Substring("SigPnd:".Length).Trim().All(c => c == '0'))
+            {
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        Assert.Fail($"a signal stayed pending for thread {tid}");
     }
 }
 
