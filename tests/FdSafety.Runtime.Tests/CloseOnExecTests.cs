@@ -20,7 +20,38 @@ public sealed class CloseOnExecTests : IDisposable
         "Open", "OpenAt", "Pipe", "Dup", "Dup2", "TryClone", "Socket", "SocketPair", "MemfdCreate", "EventFd",
     };
 
+    /// <summary>
+    /// Which creator of this test makes each creating call (keys of <see cref="CreatingCalls"/>). Dup2 creates
+    /// no new number but changes what its target's refers to, so it is covered too, by name.
+    /// </summary>
+    private static readonly Dictionary<string, string> CreatorOfCall = new()
+    {
+        ["Fd.Dup(BorrowedFd)"] = "Dup",
+        ["Fd.EventFd(UInt32)"] = "EventFd",
+        ["Fd.MemfdCreate(String)"] = "MemfdCreate",
+        ["Fd.Open(String, OpenFlags, FilePermissions)"] = "Open",
+        ["Fd.OpenAt(BorrowedFd, String, OpenFlags, FilePermissions)"] = "OpenAt",
+        ["Fd.Pipe()"] = "Pipe",
+        ["Fd.Socket(UnixAddressFamily, UnixSocketType, UnixSocketProtocol)"] = "Socket",
+        ["Fd.SocketPair(UnixAddressFamily, UnixSocketType, UnixSocketProtocol)"] = "SocketPair",
+        ["OwnedFd.TryClone()"] = "TryClone",
+    };
+
     public static TheoryData<string> Creators => new(CreatorNames);
+
+    [Fact]
+    public void Every_creating_call_of_the_runtime_is_covered()
+    {
+        // Found by reflection (public static methods of Fd returning OwnedFd or tuples of them, and OwnedFd's
+        // own): a creating call added later fails here until this test creates descriptors with it.
+        IReadOnlyList<string> discovered = CreatingCalls.Discover();
+
+        Assert.Contains("Fd.Open(String, OpenFlags, FilePermissions)", discovered);
+        var uncovered = discovered.Where(call => !CreatorOfCall.ContainsKey(call)).ToList();
+        Assert.True(uncovered.Count == 0, "creating calls with no close-on-exec coverage: " + string.Join(", ", uncovered));
+        Assert.All(CreatorOfCall.Values, name => Assert.Contains(name, CreatorNames));
+        Assert.All(CreatorOfCall.Keys, call => Assert.Contains(call, discovered));
+    }
 
     [Theory]
     [MemberData(nameof(Creators))]

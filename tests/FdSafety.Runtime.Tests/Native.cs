@@ -64,6 +64,9 @@ internal static unsafe class Native
         Assert.True(rc == 0, $"tgkill({tid}, {signal}) failed with errno {errno}");
     }
 
+    /// <summary>Like <see cref="SignalThread"/>, but a thread that has already ended is no failure.</summary>
+    public static void TrySignalThread(int tid, int signal) => _ = tgkill(getpid(), tid, signal);
+
     /// <summary>
     /// Installs a handler for <paramref name="signal"/> WITHOUT SA_RESTART, so that a system call blocked
     /// when it arrives fails with EINTR instead of being restarted by the kernel. The handler must be

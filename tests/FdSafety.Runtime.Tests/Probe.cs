@@ -51,6 +51,14 @@ internal static class Probe
         Assert.Equal(0, Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags | nonBlock));
     }
 
+    public static void SetBlocking(int fd)
+    {
+        int flags = Syscall.fcntl(fd, FcntlCommand.F_GETFL);
+        Assert.True(flags >= 0);
+        int nonBlock = NativeConvert.FromOpenFlags(OpenFlags.O_NONBLOCK);
+        Assert.Equal(0, Syscall.fcntl(fd, FcntlCommand.F_SETFL, flags & ~nonBlock));
+    }
+
     [DllImport("libc", EntryPoint = "gettid")]
     private static extern int gettid();
 
@@ -92,7 +100,15 @@ internal static class Probe
         string last = "";
         while (DateTime.UtcNow < deadline)
         {
-            last = File.ReadAllText(path);
+            try
+            {
+                last = File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                Assert.Fail($"thread {tid} ended instead of blocking in {call}({fd})");
+            }
+
             if (last.StartsWith(expected, StringComparison.Ordinal))
             {
                 return;
@@ -105,7 +121,7 @@ internal static class Probe
     }
 
     /// <summary>
-    /// True once no signal is pending for thread <paramref name="tid"/> (SigPnd in its status is zero):
+    /// Returns once no signal is pending for thread <paramref name="tid"/> (SigPnd in its status is zero):
     /// the signal sent to it has been delivered and its handler has run.
     /// </summary>
     public static void WaitUntilNoSignalPending(int tid)
@@ -114,7 +130,17 @@ internal static class Probe
         DateTime deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            string pending = File.ReadAllLines(path).First(l => l.StartsWith("SigPnd:", StringComparison.Ordinal));
+            string[] status;
+            try
+            {
+                status = File.ReadAllLines(path);
+            }
+            catch (IOException)
+            {
+                return; // the thread has ended: the signal was delivered (it ended the blocked call)
+            }
+
+            string pending = status.First(l => l.StartsWith("SigPnd:", StringComparison.Ordinal));
             if (pending.Substring("SigPnd:".Length).Trim().All(c => c == '0'))
             {
                 return;
