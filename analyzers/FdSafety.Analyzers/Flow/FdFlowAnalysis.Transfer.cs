@@ -259,7 +259,9 @@ namespace FdSafety.Analyzers.Flow
                     state.Set(Slot.Of(byRef.Parameter), value);
                     Name(value, byRef.Parameter.Name);
                     Escape(value, state);
-                    if (value.Tracked.Any(id => _values[id].Kind != ValueKind.Borrowed)) _descriptorParameters.Add(byRef.Parameter);
+                    // An acquired descriptor handed out through ref/out makes that parameter carry one; a number
+                    // merely copied into it (another parameter, a count) does not.
+                    if (value.Tracked.Any(id => _values[id].Kind == ValueKind.Acquired || _values[id].Kind == ValueKind.Owner)) _descriptorParameters.Add(byRef.Parameter);
                     return;
                 case IFieldReferenceOperation field:
                     if (field.Instance != null) Eval(field.Instance, state, block);
@@ -423,7 +425,7 @@ namespace FdSafety.Analyzers.Flow
                     // Dispose/Close close owners; disposing a non-owning wrapper leaves its descriptor open.
                     target = receiver.Where(id => !ValueSet.IsTracked(id) || _values[id].Kind != ValueKind.Acquired);
                 }
-                Apply(receiverRole, target, state, invocation, invocation.Instance?.Syntax, effect);
+                Apply(receiverRole, target, state, invocation, invocation.Instance?.Syntax, effect, !effect.IsGeneric);
             }
             foreach (var kv in effect.Arguments)
             {
@@ -431,7 +433,7 @@ namespace FdSafety.Analyzers.Flow
                 NoteMemberUse(argument?.Value, effect);
                 if (arguments.TryGetValue(kv.Key, out var values))
                 {
-                    Apply(kv.Value, values, state, invocation, argument?.Value.Syntax, effect);
+                    Apply(kv.Value, values, state, invocation, argument?.Value.Syntax, effect, effect.IsEvidence(kv.Key));
                 }
             }
             CheckAccess(effect, arguments, state, invocation);
@@ -601,7 +603,7 @@ namespace FdSafety.Analyzers.Flow
                 if (arguments.TryGetValue(kv.Key, out var values))
                 {
                     var syntax = creation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key)?.Value.Syntax;
-                    Apply(kv.Value, values, state, creation, syntax, effect);
+                    Apply(kv.Value, values, state, creation, syntax, effect, effect.IsEvidence(kv.Key));
                 }
             }
             AssignOutTargets(outTargets, state, block);
@@ -651,7 +653,12 @@ namespace FdSafety.Analyzers.Flow
             return value;
         }
 
-        private void Apply(ArgumentRole role, ValueSet values, FlowState state, IOperation call, SyntaxNode? argumentSyntax, FdEffect effect)
+        /// <param name="evidence">
+        /// The call says the value is a descriptor (a descriptor API uses, closes or takes it, or a method whose
+        /// own code does). A call that merely keeps, stores or forwards the value is no evidence: it hands an
+        /// acquired descriptor on, but makes no parameter of this method a descriptor.
+        /// </param>
+        private void Apply(ArgumentRole role, ValueSet values, FlowState state, IOperation call, SyntaxNode? argumentSyntax, FdEffect effect, bool evidence)
         {
             var callLocation = call.Syntax.GetLocation();
             string subject = argumentSyntax?.ToString() ?? "";
@@ -667,7 +674,7 @@ namespace FdSafety.Analyzers.Flow
                 }
                 var value = _values[id];
                 var before = state[id];
-                if (value.Kind == ValueKind.Parameter && value.Parameter != null && !effect.IsGeneric) _descriptorParameters.Add(value.Parameter);
+                if (value.Kind == ValueKind.Parameter && value.Parameter != null && evidence) _descriptorParameters.Add(value.Parameter);
                 switch (role)
                 {
                     case ArgumentRole.Use:

@@ -24,7 +24,20 @@ namespace FdSafety.Analyzers.Flow
                     roles = roles.Add(parameter.Ordinal, ArgumentRole.Use);
                 }
             }
-            var effect = new FdEffect { Name = method.Name, Arguments = roles };
+            // A role is evidence for the caller only where this method's own code treats the parameter as a
+            // descriptor; one it merely stores, forwards or captures says nothing about what the caller passes.
+            var withoutEvidence = ImmutableHashSet<int>.Empty;
+            foreach (var ordinal in roles.Keys)
+            {
+                bool evidence = false;
+                foreach (var p in result.DescriptorParameters)
+                {
+                    if (p is IParameterSymbol parameter && parameter.Ordinal == ordinal
+                        && (SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method) || SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, method.OriginalDefinition))) evidence = true;
+                }
+                if (!evidence) withoutEvidence = withoutEvidence.Add(ordinal);
+            }
+            var effect = new FdEffect { Name = method.Name, Arguments = roles, WithoutEvidence = withoutEvidence };
             if (result.ReturnsAcquired && !result.ReturnsParameter)
             {
                 effect.Acquire = AcquireShape.ReturnValue;

@@ -91,6 +91,16 @@ namespace FdSafety.Analyzers.Model
         /// <summary>The effect is not about descriptors at all (List&lt;int&gt;.Add keeps any int): it says nothing about what the value is.</summary>
         public bool IsGeneric { get; set; }
 
+        /// <summary>
+        /// Argument positions whose role says nothing about whether the value is a descriptor: a method of the
+        /// compilation that only stores, forwards or captures its parameter keeps what it is given (an acquired
+        /// descriptor is handed on), but the caller's value is not thereby a descriptor.
+        /// </summary>
+        public ImmutableHashSet<int> WithoutEvidence { get; set; } = ImmutableHashSet<int>.Empty;
+
+        /// <summary>Whether the role at this argument is evidence that the value passed there is a descriptor.</summary>
+        public bool IsEvidence(int argument) => !IsGeneric && !WithoutEvidence.Contains(argument);
+
         public bool IsNone => ReferenceEquals(this, None);
 
         public bool HasDescriptorEffect =>

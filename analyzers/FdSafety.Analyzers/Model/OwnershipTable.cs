@@ -487,6 +487,7 @@ namespace FdSafety.Analyzers.Model
                 Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
                 ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric, WrapsArgument = e.WrapsArgument,
+                WithoutEvidence = e.WithoutEvidence,
             };
             change(copy);
             return copy;

@@ -1,0 +1,115 @@
+using System.Threading.Tasks;
+using Xunit;
+using Verify = FdSafety.Analyzers.Tests.Verifiers.AnalyzerVerifier<FdSafety.Analyzers.Rules.RawFdBoundaryAnalyzer>;
+
+namespace FdSafety.Analyzers.Tests
+{
+    /// <summary>
+    /// FDS0004 evidence comes from descriptor APIs only. Storing, forwarding, collecting or capturing an
+    /// integer says nothing about whether it is a descriptor: opcodes, register values, pin numbers, counts
+    /// and offsets travel the same way. Each storing shape is checked on its own and through a chain of
+    /// callers; the same shapes with real descriptor evidence are still reported.
+    /// </summary>
+    [Trait("Rule", "FDS0004")]
+    public class RawFdEvidenceTests
+    {
+        private const string Usings = "using System;\nusing System.Collections.Generic;\nusing Mono.Unix.Native;\n";
+
+        [Fact]
+        public Task StoringInAFieldOrPropertyIsNoEvidence() => Verify.VerifyAsync(Usings + """
+class Register
+{
+    private int _value;
+    public int Address { get; set; }
+    public void Set(int value) { _value = value; }
+    public void Move(int address) { Address = address; }
+    public int Get() => _value;
+}
+class Device
+{
+    private readonly Register _r = new Register();
+    public void Write(int opcode, int pin) { _r.Set(opcode); _r.Move(pin); }
+    public void Twice(int opcode) { Write(opcode, opcode + 1); }
+}
+""");
+
+        [Fact]
+        public Task ConstructorChainsAndFactoriesAreNoEvidence() => Verify.VerifyAsync(Usings + """
+class Pin
+{
+    private readonly int _number;
+    private readonly int _mode;
+    public Pin(int number) : this(number, 0) { }
+    public Pin(int number, int mode) { _number = number; _mode = mode; }
+    public static Pin Create(int number) => new Pin(number);
+    public override string ToString() => _number + ":" + _mode;
+}
+class SpecialPin : Pin
+{
+    public SpecialPin(int number) : base(number, 1) { }
+}
+class Board
+{
+    public Pin Open(int pinNumber) => Pin.Create(pinNumber);
+    public Pin OpenSpecial(int n) => new SpecialPin(n);
+}
+""");
+
+        [Fact]
+        public Task InitializersIndexersCollectionsLambdasAndRefAreNoEvidence() => Verify.VerifyAsync(Usings + """
+class Options { public int Count { get; set; } public int Offset; }
+class Table
+{
+    private readonly int[] _slots = new int[8];
+    private readonly List<int> _list = new List<int>();
+    private readonly Dictionary<string, int> _map = new Dictionary<string, int>();
+    public int this[int i] { get => _slots[i]; set => _slots[i] = value; }
+    public Options Make(int count, int offset) => new Options { Count = count, Offset = offset };
+    public void Keep(int a, int b, int c, int d)
+    {
+        this[0] = a;
+        _list.Add(b);
+        _map["c"] = c;
+        Func<int> later = () => d;
+        _list.Add(later());
+    }
+    public void Copy(int source, ref int target) { target = source; }
+    public void Out(int source, out int target) { target = source; }
+    public void Chain(int x, int y, int z, int w) { Keep(x, y, z, w); Copy(x, ref y); }
+}
+""");
+
+        [Fact]
+        public Task DescriptorEvidenceStillReportsTheChain() => Verify.VerifyAsync(Usings + """
+class Channel
+{
+    private readonly int {|FDS0004:_fd|};
+    public Channel(int {|FDS0004:fd|}) { _fd = fd; }
+    public void Sync() { Syscall.fsync(_fd); }
+}
+class Io
+{
+    public static long Seek(int {|FDS0004:fd|}, long offset) => Syscall.lseek(fd, offset, SeekFlags.SEEK_SET);
+    public static long SeekTwice(int {|FDS0004:fd|}, long offset) => Seek(fd, offset) + Seek(fd, offset + 1);
+    public static void Forward(int {|FDS0004:fd|}) { Syscall.close(fd); }
+    public static void ForwardAgain(int {|FDS0004:fd|}) { Forward(fd); }
+}
+""");
+
+        [Fact]
+        public Task AcquiredDescriptorGivenToAStoringMethodIsHandedOnNotLeaked() =>
+            FdSafety.Analyzers.Tests.Verifiers.AnalyzerVerifier<FdSafety.Analyzers.Rules.LeakAnalyzer>.VerifyAsync(Usings + """
+class Holder
+{
+    private int _kept;
+    public void Keep(int value) { _kept = value; }
+    public void Use()
+    {
+        int fd = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Keep(fd);
+    }
+}
+""");
+    }
+}
