@@ -204,7 +204,7 @@ namespace FdSafety.CodeFixes
                 return root;
             }
             var newline = NewLineOf(unit);
-            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName(RuntimeNamespace))
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName(RuntimeNamespace)).NormalizeWhitespace()
                 .WithTrailingTrivia(newline);
             // Keep the usings sorted the common way: System first, then alphabetical.
             var usings = unit.Usings;
