@@ -146,35 +146,27 @@ internal static class Program
             return false;
         }
 
-        while (true)
-        {
-            int count = Fd.Read(input, buffer);
-            if (count == 0)
-            {
-                return true;
-            }
-
-            Output.Write(buffer.AsSpan(0, count));
-        }
+        Copier.Copy(input, FileKinds.Of(info), output, buffer);
+        return true;
     }
 }
 
-/// <summary>What standard output is, for the "input file is output file" check.</summary>
+/// <summary>What standard output is: its kind picks the copy method, its identity the "input file is output file" check.</summary>
 internal readonly struct OutputTarget
 {
-    private readonly bool _isRegular;
     private readonly ulong _device;
     private readonly ulong _inode;
 
-    private OutputTarget(bool isRegular, ulong device, ulong inode)
+    private OutputTarget(FileKind kind, ulong device, ulong inode)
     {
-        _isRegular = isRegular;
+        Kind = kind;
         _device = device;
         _inode = inode;
     }
 
-    public static OutputTarget Describe(Stat stdout) =>
-        new((stdout.st_mode & FilePermissions.S_IFMT) == FilePermissions.S_IFREG, stdout.st_dev, stdout.st_ino);
+    public FileKind Kind { get; }
+
+    public static OutputTarget Describe(Stat stdout) => new(FileKinds.Of(stdout), stdout.st_dev, stdout.st_ino);
 
     /// <summary>
     /// True when standard output is a regular file and <paramref name="input"/> is that same file
@@ -182,7 +174,7 @@ internal readonly struct OutputTarget
     /// or a tty read and written is fine.
     /// </summary>
     public bool IsSameRegularFile(Stat input) =>
-        _isRegular && input.st_dev == _device && input.st_ino == _inode;
+        Kind == FileKind.Regular && input.st_dev == _device && input.st_ino == _inode;
 }
 
 /// <summary>Standard output, written in full or not at all.</summary>
