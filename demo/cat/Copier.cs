@@ -25,6 +25,15 @@ internal static class Copier
     /// <summary>Bytes asked of one in-kernel call: large (fewer calls), aligned, below sendfile's own cap.</summary>
     private const long Chunk = 1L << 30;
 
+    /// <summary>The read/write buffer: GNU cat's size.</summary>
+    private const int BufferSize = 128 * 1024;
+
+    /// <summary>
+    /// One buffer for the whole run, made on the first read/write copy: most runs never need it, and a
+    /// 128 KiB array is a large-object allocation that a short run would pay for at startup.
+    /// </summary>
+    private static byte[]? s_buffer;
+
     private enum Method
     {
         CopyFileRange,
@@ -36,7 +45,7 @@ internal static class Copier
     /// <summary>Copies <paramref name="input"/> from its current offset to its end onto standard output.</summary>
     /// <exception cref="PosixException">Reading the input failed (reported against its name).</exception>
     /// <exception cref="OutputFailedException">Writing standard output failed.</exception>
-    public static void Copy(BorrowedFd input, FileKind inputKind, OutputTarget output, byte[] buffer)
+    public static void Copy(BorrowedFd input, FileKind inputKind, OutputTarget output)
     {
         Method method = Choose(inputKind, output.Kind);
         bool movedAny = false;
@@ -79,7 +88,7 @@ internal static class Copier
             movedAny = true;
         }
 
-        ReadWrite(input, buffer);
+        ReadWrite(input, s_buffer ??= GC.AllocateUninitializedArray<byte>(BufferSize));
     }
 
     private static Method Choose(FileKind input, FileKind output)

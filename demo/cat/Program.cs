@@ -18,10 +18,17 @@
 //     --help prints a short usage; any other option is rejected as GNU getopt does, exit 1.
 // Names in messages are quoted like GNU's quotef (shell-escape style), see ShellQuote.
 //
-// Known limit: started with fd 0 or 1 closed, the .NET runtime takes those numbers for its own
-// descriptors before Main runs (fd 0 becomes an internal pipe), so "fdcat - <&-" blocks and
-// "fdcat f >&-" says "write error: Bad file descriptor" where GNU cat reports the closed stream.
-// Nothing in the process can tell such a descriptor from a real standard stream.
+// Copying happens inside the kernel where it can (copy_file_range, splice, sendfile through the
+// runtime's Fd.*), with read/write where the kernel refuses the pair; see Copier. Every path uses
+// and advances the descriptors' own offsets, as read and write do.
+//
+// `dotnet publish demo/cat -c Release -o DIR` makes DIR/fdcat, a NativeAOT binary (see cat.csproj).
+//
+// Known limit: run by the JIT host (`dotnet fdcat.dll`) with fd 0 or 1 closed, the .NET runtime
+// takes those numbers for its own descriptors before Main runs (fd 0 becomes an internal pipe), so
+// "fdcat - <&-" blocks and "fdcat f >&-" says "write error: Bad file descriptor" where GNU cat
+// reports the closed stream. The native binary opens nothing of the kind and reports both as GNU
+// does, except for GNU's extra "closing standard input" line.
 
 using System;
 using System.Collections.Generic;
@@ -32,9 +39,6 @@ namespace FdSafety.Demo.Cat;
 
 internal static class Program
 {
-    /// <summary>One buffer for the whole run, reused for every input.</summary>
-    private const int BufferSize = 128 * 1024;
-
     /// <summary>
     /// Exit status when standard output is a pipe whose reader has gone (EPIPE).
     /// GNU cat is killed by SIGPIPE there, which a shell reports as 128 + 13 = 141. .NET ignores
@@ -97,23 +101,22 @@ internal static class Program
             return 1;
         }
 
-        byte[] buffer = GC.AllocateUninitializedArray<byte>(BufferSize);
         bool allOk = true;
         foreach (string name in operands)
         {
-            allOk &= CatOperand(name, buffer, output);
+            allOk &= CatOperand(name, output);
         }
 
         return allOk ? 0 : 1;
     }
 
     /// <summary>Copies one operand to standard output; false if it failed (already reported).</summary>
-    private static bool CatOperand(string name, byte[] buffer, OutputTarget output)
+    private static bool CatOperand(string name, OutputTarget output)
     {
         try
         {
             // Standard input is borrowed, never closed: a later "-" reads on from it.
-            return name == "-" ? Copy(BorrowedFd.Stdin, name, buffer, output) : CatFile(name, buffer, output);
+            return name == "-" ? Copy(BorrowedFd.Stdin, name, output) : CatFile(name, output);
         }
         catch (PosixException e)
         {
@@ -129,13 +132,13 @@ internal static class Program
     }
 
     /// <summary>Opens a named input, copies it, closes it (also when the copy throws).</summary>
-    private static bool CatFile(string name, byte[] buffer, OutputTarget output)
+    private static bool CatFile(string name, OutputTarget output)
     {
         using OwnedFd input = Fd.Open(name, OpenFlags.O_RDONLY);
-        return Copy(input, name, buffer, output);
+        return Copy(input, name, output);
     }
 
-    private static bool Copy(BorrowedFd input, string name, byte[] buffer, OutputTarget output)
+    private static bool Copy(BorrowedFd input, string name, OutputTarget output)
     {
         Stat info = Fd.Stat(input);
         if (output.IsSameRegularFile(info) && Fd.Seek(input, 0, SeekFlags.SEEK_CUR) < info.st_size)
@@ -146,7 +149,7 @@ internal static class Program
             return false;
         }
 
-        Copier.Copy(input, FileKinds.Of(info), output, buffer);
+        Copier.Copy(input, FileKinds.Of(info), output);
         return true;
     }
 }
