@@ -8,9 +8,19 @@ namespace FdSafety.Analyzers.Rules
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class UncheckedFailureAnalyzer : FlowRuleAnalyzer
     {
+        /// <summary>Diagnostic property for the code fix: "start,length" of the acquiring call in the same file.</summary>
+        public const string AcquiredSpanKey = "AcquiredSpan";
+
         public UncheckedFailureAnalyzer() : base(Descriptors.UncheckedFailure, FdEventKind.UncheckedUse) { }
 
-        protected override Diagnostic? Create(DiagnosticDescriptor descriptor, FdEvent e) =>
-            Diagnostic.Create(descriptor, e.Location, e.Subject, e.Value!.Line);
+        protected override Diagnostic? Create(DiagnosticDescriptor descriptor, FdEvent e)
+        {
+            var acquired = e.Value!.Location;
+            var properties = acquired.IsInSource && acquired.SourceTree == e.Location.SourceTree
+                ? System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty.Add(AcquiredSpanKey,
+                    acquired.SourceSpan.Start.ToString(System.Globalization.CultureInfo.InvariantCulture) + "," + acquired.SourceSpan.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                : null;
+            return Diagnostic.Create(descriptor, e.Location, properties, e.Subject, e.Value.Line);
+        }
     }
 }
