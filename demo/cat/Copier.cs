@@ -75,13 +75,13 @@ internal static class Copier
 
             if (moved == 0)
             {
-                if (movedAny)
+                if (movedAny || IsEmpty(input))
                 {
                     return;
                 }
 
-                // Nothing at all: some files (in /proc, /sys) report size 0 and give their contents
-                // only to read(2); a real end of input costs one read that returns 0.
+                // Nothing at all, yet read(2) has data: some files (in /proc, /sys) report size 0 and
+                // give their contents only to read. IsEmpty wrote what it read; read/write goes on.
                 break;
             }
 
@@ -89,6 +89,23 @@ internal static class Copier
         }
 
         ReadWrite(input, s_buffer ??= GC.AllocateUninitializedArray<byte>(BufferSize));
+    }
+
+    /// <summary>
+    /// Confirms an end of input with one small read, so that an empty file (the common case) never
+    /// needs the 128 KiB buffer; bytes it finds instead go to standard output.
+    /// </summary>
+    private static bool IsEmpty(BorrowedFd input)
+    {
+        Span<byte> probe = stackalloc byte[512];
+        int count = Fd.Read(input, probe);
+        if (count == 0)
+        {
+            return true;
+        }
+
+        Output.Write(probe[..count]);
+        return false;
     }
 
     private static Method Choose(FileKind input, FileKind output)

@@ -170,6 +170,24 @@ public sealed class CopyPathTests
     }
 
     [Fact]
+    public void ProcFileOfSizeZeroOnAnotherFileSystem()
+    {
+        // /proc/version: a regular file of st_size 0 with text in it, on another file system than the
+        // output. copy_file_range refuses the pair (EXDEV) and sendfile takes over; on kernels whose
+        // in-kernel copies report end of file at once for such files, fdcat's read probe finds the text.
+        byte[] expected = File.ReadAllBytes("/proc/version");
+
+        (RunResult toFile, byte[] output) = SameOutputFile("exec \"$@\" > out", "/proc/version", "b");
+        using var dir = Inputs();
+        RunResult toPipe = Same(dir, "exec \"$@\"", "/proc/version");
+
+        Assert.NotEmpty(expected);
+        AssertBytes(expected.Concat(B).ToArray(), output);
+        Assert.Equal(0, toFile.ExitCode);
+        AssertBytes(expected, toPipe.Stdout);
+    }
+
+    [Fact]
     public void FileThatGrowsWhileRead()
     {
         // The program blocks on a full pipe long before the end of the 2 MiB input; the test then
