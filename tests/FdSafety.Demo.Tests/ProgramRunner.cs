@@ -39,8 +39,16 @@ internal static class ProgramRunner
     /// <summary>The dotnet host that runs fdcat.dll.</summary>
     public static string Dotnet { get; } = FindDotnet();
 
-    /// <summary>The command line that starts fdcat: dotnet and fdcat.dll.</summary>
-    public static string[] Fdcat => new[] { Dotnet, FdcatDll };
+    /// <summary>
+    /// The command line that starts fdcat: dotnet and fdcat.dll, or, when the environment variable
+    /// FDCAT_NATIVE names a file (the NativeAOT binary from `dotnet publish demo/cat`), that binary,
+    /// so that the same tests check the published program:
+    /// <c>FDCAT_NATIVE=DIR/fdcat dotnet test tests/FdSafety.Demo.Tests</c>.
+    /// </summary>
+    public static string[] Fdcat => Native is { } native ? new[] { native } : new[] { Dotnet, FdcatDll };
+
+    private static string? Native { get; } =
+        Environment.GetEnvironmentVariable("FDCAT_NATIVE") is { Length: > 0 } path && File.Exists(path) ? Path.GetFullPath(path) : null;
 
     /// <summary>
     /// The command line that starts GNU cat with argv[0] "cat", as a shell would, so that its
