@@ -230,6 +230,14 @@ namespace FdSafety.Analyzers.Flow
             var slot = SlotOf(target);
             if (slot != null && !(target is IParameterReferenceOperation p && p.Parameter.RefKind != RefKind.None))
             {
+                if (slot.Index >= 0 && slot.Symbol is IParameterSymbol arrayParameter && target is IArrayElementReferenceOperation)
+                {
+                    // `fds[0] = r;` into an array the caller passed in: the caller gets the descriptor.
+                    Overwrite(slot, value, state);
+                    Name(value, slot.Name);
+                    Escape(value, state);
+                    return;
+                }
                 Overwrite(slot, value, state);
                 Name(value, slot.Name);
                 var sourceOp = source == null ? null : Unwrap(source);
@@ -405,7 +413,9 @@ namespace FdSafety.Analyzers.Flow
                 }
                 return ValueSet.Empty;
             }
-            NoteDescriptorArguments(method, arguments);
+            var guard = _table.Helpers.Guard(method);
+            NoteDescriptorArguments(method, arguments, guard);
+            if (!guard.IsNone) ApplyGuard(guard, arguments, state);
             var effect = _table.Classify(invocation);
             if (effect.IsNone && IsNumberConversion(method))
             {
@@ -509,6 +519,8 @@ namespace FdSafety.Analyzers.Flow
                 return borrowed;
             }
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
+            // A check helper that returns its checked argument (`int fd = Check(open(...))`): the same descriptor.
+            if (guard.ReturnsArgument >= 0 && arguments.TryGetValue(guard.ReturnsArgument, out var passed)) return passed;
             return ValueSet.Empty;
         }
 
@@ -527,7 +539,8 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>An acquired number passed to a raw parameter of the compilation's own method makes that parameter carry a descriptor.</summary>
-        private void NoteDescriptorArguments(IMethodSymbol method, Dictionary<int, ValueSet> arguments)
+        /// <remarks>A check helper's checked parameter is not one: it checks any call's result for -1 (the raw layer).</remarks>
+        private void NoteDescriptorArguments(IMethodSymbol method, Dictionary<int, ValueSet> arguments, GuardEffect guard)
         {
             if (method.IsExtern || !method.Locations.Any(l => l.IsInSource)) return;
             var definition = method.OriginalDefinition;
@@ -535,7 +548,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (kv.Key >= definition.Parameters.Length) continue;
                 var parameter = definition.Parameters[kv.Key];
-                if (!OwnershipTable.IsRawFdType(parameter.Type)) continue;
+                if (!OwnershipTable.IsRawFdType(parameter.Type) || guard.CheckedArguments.Contains(kv.Key)) continue;
                 foreach (var id in kv.Value.Tracked)
                 {
                     if (_values[id].Kind == ValueKind.Acquired)
@@ -597,6 +610,12 @@ namespace FdSafety.Analyzers.Flow
         {
             var arguments = EvalArguments(creation.Arguments, state, block, out var outTargets);
             if (creation.Initializer != null) Eval(creation.Initializer, state, block);
+            if ((creation.Type?.SpecialType == SpecialType.System_IntPtr || creation.Type?.SpecialType == SpecialType.System_UIntPtr)
+                && creation.Arguments.Length == 1 && arguments.TryGetValue(0, out var number))
+            {
+                // new IntPtr(fd) is the same number: keep following the descriptor.
+                return number;
+            }
             var effect = _table.Classify(creation);
             foreach (var kv in effect.Arguments)
             {

@@ -248,6 +248,14 @@ namespace FdSafety.Analyzers.Flow
                 _tuples.Clear();
                 Eval(operation, state, block);
                 CollectLost(state, operation);
+                var asserted = AfterAssertion(operation, state);
+                if (asserted == null)
+                {
+                    // An assertion that cannot pass here: the path ends in its exception.
+                    PropagateThrow(block, state, operation.Syntax.GetLocation(), run);
+                    return;
+                }
+                state = asserted;
                 switch (NeverReturns(operation))
                 {
                     case PathEnd.Throws:
@@ -299,7 +307,7 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>A statement that is a call which never returns ends the path Roslyn's graph continues.</summary>
-        private static PathEnd NeverReturns(IOperation operation)
+        private PathEnd NeverReturns(IOperation operation)
         {
             var op = operation is IExpressionStatementOperation statement ? statement.Operation : operation;
             while (op is IConversionOperation conversion) op = conversion.Operand;
@@ -314,6 +322,8 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (attribute.AttributeClass?.Name == "DoesNotReturnAttribute") return PathEnd.Throws;
             }
+            // A helper whose every path throws (of this compilation, or well known) ends the path as a throw does.
+            if (_table.Helpers.AlwaysThrows(method)) return PathEnd.Throws;
             return PathEnd.Continues;
         }
 

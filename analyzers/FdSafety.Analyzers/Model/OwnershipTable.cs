@@ -26,9 +26,13 @@ namespace FdSafety.Analyzers.Model
             _safeHandle = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.SafeHandle");
             _options = options;
             _summaries = summaries;
+            Helpers = new ThrowHelpers(compilation);
         }
 
         public FdOptions Options => _options;
+
+        /// <summary>Throw helpers and check helpers of the compilation and well-known ones.</summary>
+        public ThrowHelpers Helpers { get; }
 
         /// <summary>True for the owner type: a SafeHandle named OwnedFd in any namespace.</summary>
         public bool IsOwnerType(ITypeSymbol? type) =>
