@@ -6,7 +6,11 @@ namespace FdSafety.Analyzers
     public static class Descriptors
     {
         public const string Category = "FdSafety";
-        public const string HelpBase = "https://github.com/fdsafety/fdsafety/blob/main/docs/rules.md#";
+        /// <summary>
+        /// Where every help link points: docs/rules.md of the repository, one anchor per rule. Built from
+        /// RepositoryUrl/RepositoryBranch in Directory.Build.props (generated into <c>RepositoryInfo</c>).
+        /// </summary>
+        public const string HelpBase = RepositoryInfo.Url + "/blob/" + RepositoryInfo.Branch + "/docs/rules.md#";
 
         public static readonly DiagnosticDescriptor DoubleClose = Create(
             DiagnosticIds.DoubleClose,
