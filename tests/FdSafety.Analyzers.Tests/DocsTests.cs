@@ -102,6 +102,26 @@ namespace FdSafety.Analyzers.Tests
             Assert.True(anchors.Count(a => a == fragment) == 1, $"The anchor '{fragment}' occurs {anchors.Count(a => a == fragment)} times in docs/rules.md");
         }
 
+        /// <summary>
+        /// The help links come from one place, the repository URL and branch in Directory.Build.props,
+        /// and name the rule's section of docs/rules.md there.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(RuleIds))]
+        public void HelpLinkIsBuiltFromTheRepositoryUrlInTheBuildProperties(string id)
+        {
+            var props = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot.Value, "Directory.Build.props"));
+            string Property(string name)
+            {
+                var values = props.Descendants(name).Select(e => e.Value.Trim()).Distinct().ToList();
+                Assert.True(values.Count == 1, $"Directory.Build.props sets {name} {values.Count} ways; expected one");
+                return values[0];
+            }
+            var url = Property("RepositoryUrl").TrimEnd('/');
+            Assert.StartsWith("https://", url, StringComparison.Ordinal);
+            Assert.Equal(url + "/blob/" + Property("RepositoryBranch") + "/docs/rules.md#" + id.ToLowerInvariant(), Supported.Value[id].HelpLinkUri);
+        }
+
         [Theory]
         [MemberData(nameof(RuleIds))]
         public void RulesTableRowMatchesDescriptor(string id)
