@@ -20,7 +20,7 @@ namespace FdSafety.Package.Tests;
 [Trait("Category", "Package")]
 public class ConsumerProjectTests : IClassFixture<ConsumerProject>
 {
-    /// <summary>The CWE tags of each rule (DESIGN.md's rule table).</summary>
+    /// <summary>The CWE tags of each rule (DESIGN.md's rule table; FDS9000 reports an internal analysis failure).</summary>
     private static readonly Dictionary<string, string[]> Cwes = new()
     {
         ["FDS0001"] = new[] { "CWE-1341" },
@@ -32,6 +32,7 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
         ["FDS0007"] = new[] { "CWE-403" },
         ["FDS0008"] = Array.Empty<string>(),
         ["FDS0009"] = new[] { "CWE-252" },
+        ["FDS9000"] = Array.Empty<string>(),
     };
 
     private static readonly Finding[] Expected =
@@ -161,6 +162,25 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
         Assert.Equal("", missing.Stdout);
         Assert.Contains("FdSafety.PosixException", missing.Stderr, StringComparison.Ordinal);
         Assert.Contains("no-such-file", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DotnetFormatAppliesTheCloexecFixFromThePackage()
+    {
+        string dir = project.CopyApp("app-format");
+        var format = Logged(await Dotnet.RunAsync(dir, project.Environment, "format", "analyzers", "--diagnostics", "FDS0007"));
+        Assert.True(format.ExitCode == 0, format.ToString());
+
+        string expected = ConsumerProject.RawSource.Replace(
+            "int fd = Syscall.open(path, OpenFlags.O_RDONLY);",
+            "int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);", StringComparison.Ordinal);
+        Assert.NotEqual(ConsumerProject.RawSource, expected);
+        Assert.Equal(expected, File.ReadAllText(Path.Combine(dir, "Raw.cs")));
+        Assert.Equal(ConsumerProject.ProgramSource, File.ReadAllText(Path.Combine(dir, "Program.cs")));
+
+        var build = Logged(await Dotnet.RunAsync(dir, project.Environment, "build", "--no-incremental"));
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Equal(Expected.Where(f => f.Id != "FDS0007"), ConsumerProject.Findings(build, dir));
     }
 
     private string ShippedRulesDoc()
