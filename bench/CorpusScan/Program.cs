@@ -1,7 +1,7 @@
 // Corpus scan: runs every FdSafety analyzer over real code, one compilation per .csproj, as a user would
 // see it. Run on demand (see README.md next to this file):
 //   dotnet run -c Release --project bench/CorpusScan -- <folder> --out findings.tsv [--sequential|--concurrent] [--repeat N]
-//        [--analyze REGEX] [--skip REGEX] [--errors]
+//        [--analyze REGEX] [--skip REGEX] [--errors] [--ref extra.dll]...
 // <folder> holds one sub-folder per repository. Each project's C# files (its folder's **/*.cs without
 // bin/, obj/ and nested projects' folders, or its <Compile Include> items when default items are off,
 // minus <Compile Remove>) are compiled with its ProjectReferences (compiled first, referenced as
@@ -27,6 +27,7 @@ string? folder = null, outPath = null;
 bool concurrent = true, countErrors = false;
 int repeat = 1;
 Regex? analyzeFilter = null, skipFilter = null;
+var extraReferences = new List<string>();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -38,6 +39,7 @@ for (int i = 0; i < args.Length; i++)
         case "--analyze": analyzeFilter = new Regex(args[++i]); break;
         case "--skip": skipFilter = new Regex(args[++i]); break;
         case "--errors": countErrors = true; break;
+        case "--ref": extraReferences.Add(args[++i]); break;
         default:
             if (args[i].StartsWith("--", StringComparison.Ordinal) || folder != null)
             {
@@ -50,7 +52,7 @@ for (int i = 0; i < args.Length; i++)
 }
 if (folder == null || outPath == null || !Directory.Exists(folder) || repeat < 1)
 {
-    Console.Error.WriteLine("usage: CorpusScan <folder> --out <file.tsv> [--sequential|--concurrent] [--repeat N] [--analyze REGEX] [--skip REGEX] [--errors]");
+    Console.Error.WriteLine("usage: CorpusScan <folder> --out <file.tsv> [--sequential|--concurrent] [--repeat N] [--analyze REGEX] [--skip REGEX] [--errors] [--ref extra.dll]...");
     return 2;
 }
 folder = Path.GetFullPath(folder);
@@ -72,7 +74,7 @@ hook.SetValue(null, (Action<Exception>)(e =>
     Console.Error.WriteLine("INTERNAL ERROR in " + currentProject + ": " + e);
 }));
 
-var baseReferences = LoadReferences();
+var baseReferences = LoadReferences().AddRange(extraReferences.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
 var repos = Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal).ToList();
 Console.WriteLine($"FdSafety analyzers: {analyzers.Length}; {(concurrent ? "concurrent" : "sequential")} analysis; {repos.Count} repositories under {folder}; {repeat} run(s)");
 
@@ -84,6 +86,7 @@ for (int run = 1; run <= repeat; run++)
 {
     var lines = new List<string>();
     stats.Clear();
+    if (run == 1) File.WriteAllText(outPath + ".partial", "");
     var total = Stopwatch.StartNew();
     foreach (var repoDir in repos)
     {
@@ -133,6 +136,11 @@ for (int run = 1; run <= repeat; run++)
                     : "-";
                 lines.Add(string.Join("\t", repo, rel, d.Id, where, Clean(d.GetMessage())));
             }
+            if (run == 1)
+            {
+                // Progress for long scans: each project's findings as soon as they are known (unsorted).
+                File.AppendAllLines(outPath + ".partial", lines.Skip(lines.Count - diagnostics.Length));
+            }
             sw.Stop();
             stats.Add((repo, rel, compilation.SyntaxTrees.Count(), errors, sw.Elapsed.TotalMilliseconds, true));
             Console.Error.WriteLine($"  {currentProject}: {compilation.SyntaxTrees.Count()} files, {diagnostics.Length} findings{(errors >= 0 ? $", {errors} compile errors" : "")}, {sw.Elapsed.TotalSeconds:F1} s");
@@ -143,6 +151,7 @@ for (int run = 1; run <= repeat; run++)
     {
         firstRun = lines;
         File.WriteAllLines(outPath, lines);
+        File.Delete(outPath + ".partial");
         Console.WriteLine($"run 1: {lines.Count} findings in {total.Elapsed.TotalSeconds:F0} s -> {outPath}");
     }
     else

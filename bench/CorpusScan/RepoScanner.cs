@@ -22,6 +22,7 @@ namespace CorpusScan
         private readonly bool _concurrentBuild;
         private readonly Dictionary<string, Compilation?> _compilations = new Dictionary<string, Compilation?>(StringComparer.Ordinal);
         private readonly HashSet<string> _projectDirs;
+        private readonly Dictionary<string, List<string>> _closures = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
         public RepoScanner(string root, ImmutableArray<MetadataReference> baseReferences, Dictionary<string, SyntaxTree> trees, bool concurrentBuild)
         {
@@ -45,11 +46,20 @@ namespace CorpusScan
             if (!File.Exists(project) || !inProgress.Add(project)) return null;
             var model = ProjectModel.Read(project);
             var references = new List<MetadataReference>(_baseReferences);
+            // Project references are transitive, as in SDK projects.
+            var closure = new List<string>();
             foreach (var reference in model.ProjectReferences.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
             {
                 if (!reference.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase)) continue;
-                var compilation = Build(reference, inProgress);
-                if (compilation != null) references.Add(compilation.ToMetadataReference());
+                if (Build(reference, inProgress) == null) continue;
+                foreach (var p in _closures[reference].Append(reference))
+                {
+                    if (!closure.Contains(p)) closure.Add(p);
+                }
+            }
+            foreach (var p in closure)
+            {
+                if (_compilations.TryGetValue(p, out var c) && c != null) references.Add(c.ToMetadataReference());
             }
             var parse = new CSharpParseOptions(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Regular, model.Defines.Distinct(StringComparer.Ordinal));
             var sources = Sources(model);
@@ -80,6 +90,7 @@ namespace CorpusScan
             var result = CSharpCompilation.Create(model.AssemblyName, trees, references, options);
             inProgress.Remove(project);
             _compilations[project] = result;
+            _closures[project] = closure;
             return result;
         }
 
