@@ -422,7 +422,7 @@ namespace FdSafety.Analyzers.Flow
                 // IntPtr.ToInt32(), Convert.ToInt32(x), checked casts written as calls: the number is the same descriptor.
                 return invocation.Instance != null ? receiver : arguments.TryGetValue(0, out var converted) ? converted : ValueSet.Empty;
             }
-            if (_table.Options.ExceptionPaths && !effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
+            if (!effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
             {
                 ImplicitThrow(state, block, invocation);
             }
@@ -610,6 +610,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var arguments = EvalArguments(creation.Arguments, state, block, out var outTargets);
             if (creation.Initializer != null) Eval(creation.Initializer, state, block);
+            ImplicitThrow(state, block, creation);
             if ((creation.Type?.SpecialType == SpecialType.System_IntPtr || creation.Type?.SpecialType == SpecialType.System_UIntPtr)
                 && creation.Arguments.Length == 1 && arguments.TryGetValue(0, out var number))
             {
@@ -749,7 +750,11 @@ namespace FdSafety.Analyzers.Flow
         private static string Subject(TrackedValue value, string argumentText) =>
             value.VariableName ?? (argumentText.Length > 0 ? argumentText : value.DisplayName);
 
-        /// <summary>With fdsafety.exception_paths on, a call may throw before it returns: what is open here leaks unless a finally or catch sees to it.</summary>
+        /// <summary>
+        /// A call may throw before it returns: into the catches around it (what it can throw is unknown),
+        /// and, with fdsafety.exception_paths on, out of the method, where what is open leaks unless a
+        /// finally sees to it.
+        /// </summary>
         private void ImplicitThrow(FlowState state, BasicBlock block, IOperation call)
         {
             if (_run == null) return;
@@ -758,14 +763,18 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (region.Kind == ControlFlowRegionKind.Try && Outer(region)?.Kind == ControlFlowRegionKind.TryAndCatch) { inCatchTry = true; break; }
             }
-            bool anyOpen = false;
-            foreach (var kv in state.Values)
+            if (!inCatchTry)
             {
-                var kind = _values[kv.Key].Kind;
-                if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && kv.Value.MayLeak()) { anyOpen = true; break; }
+                if (!_table.Options.ExceptionPaths) return;
+                bool anyOpen = false;
+                foreach (var kv in state.Values)
+                {
+                    var kind = _values[kv.Key].Kind;
+                    if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && kv.Value.MayLeak()) { anyOpen = true; break; }
+                }
+                if (!anyOpen) return;
             }
-            if (!anyOpen && !inCatchTry) return;
-            PropagateThrow(block, state.Clone(), call.Syntax.GetLocation(), _run);
+            PropagateThrow(block, state.Clone(), call.Syntax.GetLocation(), _run, exceptionType: null, implicitThrow: true);
         }
     }
 }

@@ -248,6 +248,12 @@ namespace FdSafety.Analyzers.Flow
                 _tuples.Clear();
                 Eval(operation, state, block);
                 CollectLost(state, operation);
+                if (operation.Kind == OperationKind.YieldReturn && operation is IReturnOperation yielded)
+                {
+                    // The consumer may stop here: disposing the enumerator runs only the finally regions.
+                    Escape(Eval(yielded.ReturnedValue, state.Clone(), block), state);
+                    PropagateDisposal(block, state.Clone(), yielded.Syntax.GetLocation(), run);
+                }
                 var asserted = AfterAssertion(operation, state);
                 if (asserted == null)
                 {
@@ -265,8 +271,6 @@ namespace FdSafety.Analyzers.Flow
                         return;
                 }
             }
-
-            FlowToHandlers(block, input, run);
 
             var fall = block.FallThroughSuccessor;
             var conditional = block.ConditionalSuccessor;
@@ -327,30 +331,14 @@ namespace FdSafety.Analyzers.Flow
             return PathEnd.Continues;
         }
 
-        /// <summary>
-        /// Where an exception nobody threw explicitly enters a catch handler. With implicit exception
-        /// paths off (the default) that is the start of the try, before anything in it ran: the handler
-        /// sees what the code before the try set up. With them on, every call in the try throws into
-        /// the handler through <see cref="ImplicitThrow"/>, and explicit throws always do.
-        /// </summary>
-        private void FlowToHandlers(BasicBlock block, FlowState before, RegionRun run)
-        {
-            var region = block.EnclosingRegion;
-            if (region == null || region.Kind != ControlFlowRegionKind.Try || region.FirstBlockOrdinal != block.Ordinal) return;
-            var parent = Outer(region);
-            if (parent == null || parent.Kind != ControlFlowRegionKind.TryAndCatch) return;
-            for (int i = 1; i < parent.NestedRegions.Length; i++)
-            {
-                run.Flow(_cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal], before);
-            }
-        }
-
         private void Follow(BasicBlock from, ControlFlowBranch? branch, FlowState? state, RegionRun run)
         {
             if (branch == null || state == null) return;
             switch (branch.Semantics)
             {
                 case ControlFlowBranchSemantics.Throw:
+                    PropagateThrow(from, state, ThrowLocation(from), run, from.BranchValue == null ? null : Unwrap(from.BranchValue).Type);
+                    return;
                 case ControlFlowBranchSemantics.Rethrow:
                     PropagateThrow(from, state, ThrowLocation(from), run);
                     return;
@@ -469,9 +457,12 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>
         /// An exception leaves <paramref name="from"/>: through the finally regions it crosses, into the
-        /// handlers of the nearest enclosing catch (which then continue), or out of the method (an exit).
+        /// handlers of the enclosing catches that may catch it (by type; a <c>when</c> filter may be
+        /// false), and out of the method (an exit) unless a handler surely catches it. An exception of
+        /// unknown type (a rethrow, a throw helper, a call) may enter every handler; an implicit one (a
+        /// call that may throw) leaves the method only with fdsafety.exception_paths on.
         /// </summary>
-        private void PropagateThrow(BasicBlock from, FlowState state, Location location, RegionRun run)
+        private void PropagateThrow(BasicBlock from, FlowState state, Location location, RegionRun run, ITypeSymbol? exceptionType = null, bool implicitThrow = false)
         {
             FlowState? current = state;
             for (var region = from.EnclosingRegion; region != null; region = Outer(region))
@@ -480,17 +471,59 @@ namespace FdSafety.Analyzers.Flow
                 if (region.Kind != ControlFlowRegionKind.Try || parent == null) continue;
                 if (parent.Kind == ControlFlowRegionKind.TryAndCatch)
                 {
-                    for (int i = 1; i < parent.NestedRegions.Length; i++)
-                    {
-                        run.Flow(_cfg.Blocks[parent.NestedRegions[i].FirstBlockOrdinal], current);
-                    }
-                    return;
+                    if (EnterHandlers(parent, current, exceptionType, run)) return;
                 }
-                if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
+                else if (parent.Kind == ControlFlowRegionKind.TryAndFinally)
                 {
                     current = ApplyFinally(parent.NestedRegions[1], current);
                     if (current == null) return;
                 }
+            }
+            if (implicitThrow && !_table.Options.ExceptionPaths) return;
+            AtExit(current, location, normal: false);
+        }
+
+        /// <summary>Flows the state into each handler that may catch the exception; true if one surely catches it.</summary>
+        private bool EnterHandlers(ControlFlowRegion tryAndCatch, FlowState state, ITypeSymbol? exceptionType, RegionRun run)
+        {
+            for (int i = 1; i < tryAndCatch.NestedRegions.Length; i++)
+            {
+                var handler = tryAndCatch.NestedRegions[i];
+                var caught = handler.ExceptionType;
+                bool catchesAll = caught == null || caught.SpecialType == SpecialType.System_Object
+                    || caught.Name == "Exception" && caught.ContainingNamespace?.Name == "System" && caught.ContainingNamespace.ContainingNamespace?.IsGlobalNamespace == true;
+                bool surely = catchesAll || exceptionType != null && DerivesFrom(exceptionType, caught!);
+                bool maybe = surely || exceptionType == null || exceptionType.TypeKind == TypeKind.Error || caught!.TypeKind == TypeKind.Error || DerivesFrom(caught!, exceptionType);
+                if (!maybe) continue;
+                run.Flow(_cfg.Blocks[handler.FirstBlockOrdinal], state);
+                // A filter may be false: the exception then goes on to the next handler.
+                if (surely && handler.Kind != ControlFlowRegionKind.FilterAndHandler) return true;
+            }
+            return false;
+        }
+
+        private static bool DerivesFrom(ITypeSymbol type, ITypeSymbol baseType)
+        {
+            for (var t = type; t != null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, baseType)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// An iterator's consumer stops at a <c>yield return</c>: Dispose runs the finally regions around it
+        /// (never a catch), then the iterator is gone; what is still open there leaks.
+        /// </summary>
+        private void PropagateDisposal(BasicBlock from, FlowState state, Location location, RegionRun run)
+        {
+            FlowState? current = state;
+            for (var region = from.EnclosingRegion; region != null; region = Outer(region))
+            {
+                var parent = Outer(region);
+                if (region.Kind != ControlFlowRegionKind.Try || parent == null || parent.Kind != ControlFlowRegionKind.TryAndFinally) continue;
+                current = ApplyFinally(parent.NestedRegions[1], current);
+                if (current == null) return;
             }
             AtExit(current, location, normal: false);
         }

@@ -66,6 +66,8 @@ namespace FdSafety.Analyzers.Rules
                 case ThrowStatementSyntax _:
                 case ThrowExpressionSyntax _:
                     return "the throw on line " + line;
+                case YieldStatementSyntax y when y.IsKind(SyntaxKind.YieldReturnStatement):
+                    return "the yield return on line " + line + ", where the consumer may stop";
                 case YieldStatementSyntax _:
                     return "the yield break on line " + line;
             }
