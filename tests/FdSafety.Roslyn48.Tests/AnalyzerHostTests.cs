@@ -133,6 +133,22 @@ public class AnalyzerHostTests
         }, diagnostics.Select(Describe));
     }
 
+    /// <summary>The analyzer's own options reach it through Roslyn 4.8.0's AnalyzerConfigOptionsProvider.</summary>
+    [Fact]
+    public async Task AnalyzerOptionsApply()
+    {
+        var diagnostics = await AnalyzeAsync(Sample, options: new TreeOptions(new Dictionary<string, string> { ["fdsafety.exception_paths"] = "true" }));
+        Assert.Equal(new[]
+        {
+            "FDS0001 (10,9)-(10,26) Warning",
+            "FDS0002 (18,16)-(18,56) Warning",
+            "FDS0007 (23,18)-(23,56) Warning",
+            "FDS0003 (31,18)-(31,78) Warning",
+            "FDS0003 (40,18)-(40,78) Warning",
+            "FDS0005 (41,23)-(41,25) Warning",
+        }, diagnostics.Select(Describe));
+    }
+
     internal static CSharpCompilation Compile(string source, IDictionary<string, ReportDiagnostic>? severities = null)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.CSharp12), path: "Sample.cs");
@@ -144,14 +160,14 @@ public class AnalyzerHostTests
         return compilation;
     }
 
-    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, IDictionary<string, ReportDiagnostic>? severities = null)
+    private static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(string source, IDictionary<string, ReportDiagnostic>? severities = null, AnalyzerConfigOptionsProvider? options = null)
     {
         var compilation = Compile(source, severities);
         var (reference, failures) = ShippedAssemblies.AnalyzerReference;
         var analyzers = reference.GetAnalyzers(LanguageNames.CSharp);
         Assert.Empty(failures);
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
-            new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
+            options == null ? new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty) : new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, options), onAnalyzerException: null,
             concurrentAnalysis: true, logAnalyzerExecutionTime: false, reportSuppressedDiagnostics: false));
         var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync();
         return diagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToImmutableArray();
@@ -161,6 +177,30 @@ public class AnalyzerHostTests
 
     private static string Span(FileLinePositionSpan s) =>
         $"({s.StartLinePosition.Line + 1},{s.StartLinePosition.Character + 1})-({s.EndLinePosition.Line + 1},{s.EndLinePosition.Character + 1})";
+
+    /// <summary>The same .editorconfig-style options for every syntax tree.</summary>
+    private sealed class TreeOptions : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options options;
+
+        public TreeOptions(IReadOnlyDictionary<string, string> values) => options = new Options(values);
+
+        public override AnalyzerConfigOptions GlobalOptions => options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => options;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            private readonly IReadOnlyDictionary<string, string> values;
+
+            public Options(IReadOnlyDictionary<string, string> values) => this.values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
+    }
 
     /// <summary>The running .NET's own assemblies and Mono.Posix.NETStandard: what the sample compiles against.</summary>
     internal static readonly Lazy<IReadOnlyList<MetadataReference>> References = new(() =>
