@@ -1,6 +1,9 @@
 using System;
+using System.Globalization;
 using System.IO;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 using Mono.Unix.Native;
 using Xunit;
 
@@ -315,6 +318,122 @@ public sealed class ZeroCopyTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => Fd.Splice(input, output, -1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Fd.SendFile(output, input, ref negative, 1));
         Assert.Equal(0, Fd.Seek(input, 0, SeekFlags.SEEK_CUR));
+    }
+
+    [Fact]
+    public unsafe void EINTR_during_a_blocked_splice_is_retried()
+    {
+        using IDisposable handler = Native.InterruptingHandler(Native.SIGUSR2);
+        using OwnedFd devNull = Fd.Open("/dev/null", OpenFlags.O_WRONLY);
+        var (read, write) = Fd.Pipe();
+        using (read)
+        using (write)
+        {
+            int r = read.AsRawFd();
+            int sink = devNull.AsRawFd();
+
+            // Control: the same signal makes a raw splice(2) on the empty pipe fail with EINTR.
+            string control = BlockedInSplice(r, signals: 1, () =>
+            {
+                nint rc = FdSafety.Native.LibC.splice(r, null, sink, null, 100, 0);
+                int errno = rc < 0 ? Marshal.GetLastPInvokeError() : 0;
+                return rc + " errno " + errno.ToString(CultureInfo.InvariantCulture);
+            }, afterSignals: null);
+            Assert.Equal("-1 errno 4", control);
+
+            // Fd.Splice meets five of them, retries each, and then moves what arrives.
+            string result = BlockedInSplice(r, signals: 5, () => Fd.Splice(read, devNull, 100).ToString(CultureInfo.InvariantCulture),
+                afterSignals: () => Fd.WriteAll(write, "abc"u8));
+            Assert.Equal("3", result);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on a thread; each time it sits in splice(2) on <paramref name="fd"/>,
+    /// sends it SIGUSR2 (which the interrupting handler lets through as EINTR); then runs
+    /// <paramref name="afterSignals"/> and returns the body's result.
+    /// </summary>
+    private static string BlockedInSplice(int fd, int signals, Func<string> body, Action? afterSignals)
+    {
+        int tid = 0;
+        string? result = null;
+        Exception? failure = null;
+        using var started = new ManualResetEventSlim();
+        var thread = new Thread(() =>
+        {
+            tid = Probe.CurrentThreadId();
+            started.Set();
+            try
+            {
+                result = body();
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }) { IsBackground = true };
+        thread.Start();
+        started.Wait();
+        for (int i = 0; i < signals && thread.IsAlive; i++)
+        {
+            WaitUntilInSplice(tid, fd);
+            Native.SignalThread(tid, Native.SIGUSR2);
+            Probe.WaitUntilNoSignalPending(tid);
+        }
+
+        if (thread.IsAlive && afterSignals is not null)
+        {
+            WaitUntilInSplice(tid, fd);
+            afterSignals();
+        }
+
+        Assert.True(thread.Join(TimeSpan.FromSeconds(20)), "the blocked splice did not return");
+        Assert.Null(failure);
+        return result!;
+    }
+
+    /// <summary>
+    /// Waits until /proc/self/task/TID/syscall says splice (275 on x86-64, 76 on AArch64) with
+    /// <paramref name="fd"/> first; elsewhere it pauses instead.
+    /// </summary>
+    private static void WaitUntilInSplice(int tid, int fd)
+    {
+        int? number = RuntimeInformation.ProcessArchitecture switch
+        {
+            Architecture.X64 => 275,
+            Architecture.Arm64 => 76,
+            _ => null,
+        };
+        if (number is null)
+        {
+            Thread.Sleep(500);
+            return;
+        }
+
+        string expected = number.Value.ToString(CultureInfo.InvariantCulture) + " 0x" + fd.ToString("x", CultureInfo.InvariantCulture) + " ";
+        string path = "/proc/self/task/" + tid.ToString(CultureInfo.InvariantCulture) + "/syscall";
+        DateTime deadline = DateTime.UtcNow.AddSeconds(10);
+        string last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                last = File.ReadAllText(path);
+            }
+            catch (IOException)
+            {
+                return; // the thread has ended
+            }
+
+            if (last.StartsWith(expected, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        Assert.Fail("thread " + tid.ToString(CultureInfo.InvariantCulture) + " never blocked in splice: " + last);
     }
 
     [Fact]
