@@ -34,19 +34,22 @@ namespace FdSafety.Analyzers.Tests
         /// <summary>
         /// A program is cut after every k-th character of its kind of input, counted across all inputs of that
         /// kind in order (so a program shorter than k still gets a cut when the count passes through it):
-        /// k = <see cref="ProgramStep"/> for the C# programs embedded in tests (short, and the code descriptor
-        /// rules look at), k = <see cref="FileStep"/> for whole files (long, mostly test plumbing). Each input is
-        /// also analyzed whole. Chosen so that the sweeps together stay well under two minutes on a 2-core
-        /// machine; the test output prints the counts and times.
+        /// one k for the C# programs embedded in tests (short, and the code the descriptor rules look at), one
+        /// for whole files (long, mostly test plumbing). Each input is also analyzed whole. k is the larger of
+        /// a floor and what gives a fixed number of cuts for the corpus at hand, so the sweep does not grow
+        /// with the corpus: sized to stay well under two minutes on a 2-core machine (the test output prints
+        /// the counts, the k used and the times). The same corpus always gives the same cuts.
         /// </summary>
-        private const int ProgramStep = 211;
+        private static int Step(long characters, int floor, int cuts) => (int)Math.Max(floor, (characters + cuts - 1) / cuts);
 
-        private const int FileStep = 4999;
+        private const int ProgramCuts = 700;
 
-        /// <summary>One token is deleted at every n-th token, counted the same way.</summary>
-        private const int ProgramTokenStep = 97;
+        private const int FileCuts = 100;
 
-        private const int FileTokenStep = 9973;
+        /// <summary>One token is deleted at every n-th token, counted the same way and sized the same way.</summary>
+        private const int ProgramDeletions = 300;
+
+        private const int FileDeletions = 10;
 
         /// <summary>No single program may take longer than this: a hang detector, not a speed target.</summary>
         private static readonly TimeSpan Bound = TimeSpan.FromSeconds(60);
@@ -61,7 +64,9 @@ namespace FdSafety.Analyzers.Tests
             var inputs = new List<(string Label, string Source)>();
             foreach (bool embedded in new[] { true, false })
             {
-                int step = embedded ? ProgramStep : FileStep;
+                long characters = Corpus.Value.Where(f => f.IsEmbedded == embedded).Sum(f => (long)f.Text.Length);
+                int step = embedded ? Step(characters, 211, ProgramCuts) : Step(characters, 4999, FileCuts);
+                _output.WriteLine((embedded ? "embedded programs" : "files") + ": a cut every " + step + " characters");
                 long counted = 0;
                 foreach (var file in Corpus.Value.Where(f => f.IsEmbedded == embedded))
                 {
@@ -85,11 +90,15 @@ namespace FdSafety.Analyzers.Tests
             var inputs = new List<(string Label, string Source)>();
             foreach (bool embedded in new[] { true, false })
             {
-                int step = embedded ? ProgramTokenStep : FileTokenStep;
+                var files = Corpus.Value.Where(f => f.IsEmbedded == embedded)
+                    .Select(f => (File: f, Tokens: CSharpSyntaxTree.ParseText(f.Text).GetRoot().DescendantTokens().Where(t => t.Span.Length > 0).ToList()))
+                    .ToList();
+                long all = files.Sum(f => (long)f.Tokens.Count);
+                int step = embedded ? Step(all, 97, ProgramDeletions) : Step(all, 9973, FileDeletions);
+                _output.WriteLine((embedded ? "embedded programs" : "files") + ": a deletion every " + step + " tokens");
                 long counted = 0;
-                foreach (var file in Corpus.Value.Where(f => f.IsEmbedded == embedded))
+                foreach (var (file, tokens) in files)
                 {
-                    var tokens = CSharpSyntaxTree.ParseText(file.Text).GetRoot().DescendantTokens().Where(t => t.Span.Length > 0).ToList();
                     for (long at = (counted / step + 1) * step; at < counted + tokens.Count; at += step)
                     {
                         var token = tokens[(int)(at - counted)];
