@@ -130,9 +130,53 @@ public sealed class ConsumerProject : IAsyncLifetime
 
         Build = await Dotnet.RunAsync(AppDir, Environment, "build", "--no-incremental", "-p:ErrorLog=x.sarif%2Cversion=2.1");
         Commands.Add(Build);
+
+        // The variants build copies of the project in folders of their own, so they run side by side.
+        WarnAsError = Task.Run(async () =>
+        {
+            string dir = CopyApp("app-warnaserror");
+            return (dir, await Dotnet.RunAsync(dir, Environment, "build", "--no-incremental", "-warnaserror"));
+        });
+        SeverityNone = Task.Run(async () =>
+        {
+            string dir = CopyApp("app-editorconfig");
+            File.WriteAllText(Path.Combine(dir, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.FDS0003.severity = none\n");
+            return (dir, await Dotnet.RunAsync(dir, Environment, "build", "--no-incremental"));
+        });
+        FormatFix = Task.Run(async () =>
+        {
+            string dir = CopyApp("app-format");
+            var format = await Dotnet.RunAsync(dir, Environment, "format", "analyzers", "--diagnostics", "FDS0007");
+            var build = await Dotnet.RunAsync(dir, Environment, "build", "--no-incremental");
+            return (dir, format, build);
+        });
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    /// <summary>`dotnet build --no-incremental -warnaserror` of a copy of the project.</summary>
+    internal Task<(string Dir, CommandResult Build)> WarnAsError { get; private set; } = null!;
+
+    /// <summary>`dotnet build --no-incremental` of a copy with `dotnet_diagnostic.FDS0003.severity = none` in its .editorconfig.</summary>
+    internal Task<(string Dir, CommandResult Build)> SeverityNone { get; private set; } = null!;
+
+    /// <summary>`dotnet format analyzers --diagnostics FDS0007` on a copy, then `dotnet build --no-incremental` of it.</summary>
+    internal Task<(string Dir, CommandResult Format, CommandResult Build)> FormatFix { get; private set; } = null!;
+
+    /// <summary>Waits for the variants, so that no build outlives the tests.</summary>
+    public async Task DisposeAsync()
+    {
+        foreach (Task? task in new Task?[] { WarnAsError, SeverityNone, FormatFix })
+        {
+            if (task == null) continue;
+            try
+            {
+                await task;
+            }
+            catch (Exception)
+            {
+                // Already reported by the test that awaited it.
+            }
+        }
+    }
 
     /// <summary>A copy of the app's sources (no bin/obj) in a sibling folder, for a variant of the build.</summary>
     public string CopyApp(string name)

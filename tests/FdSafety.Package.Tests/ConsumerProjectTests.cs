@@ -82,8 +82,8 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
     [Fact]
     public async Task WarnAsErrorFailsWithFdsErrors()
     {
-        string dir = project.CopyApp("app-warnaserror");
-        var result = Logged(await Dotnet.RunAsync(dir, project.Environment, "build", "--no-incremental", "-warnaserror"));
+        var (dir, build) = await project.WarnAsError;
+        var result = Logged(build);
         Assert.True(result.ExitCode != 0, "the build succeeded under -warnaserror:\n" + result);
         Assert.Equal(Expected.Select(f => f with { Severity = "error" }), ConsumerProject.Findings(result, dir));
         Assert.Contains("error FDS0007", result.Output, StringComparison.Ordinal);
@@ -92,9 +92,8 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
     [Fact]
     public async Task EditorconfigSeverityNoneSilencesThatRuleOnly()
     {
-        string dir = project.CopyApp("app-editorconfig");
-        File.WriteAllText(Path.Combine(dir, ".editorconfig"), "root = true\n\n[*.cs]\ndotnet_diagnostic.FDS0003.severity = none\n");
-        var result = Logged(await Dotnet.RunAsync(dir, project.Environment, "build", "--no-incremental"));
+        var (dir, build) = await project.SeverityNone;
+        var result = Logged(build);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(Expected.Where(f => f.Id != "FDS0003"), ConsumerProject.Findings(result, dir));
     }
@@ -167,8 +166,9 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
     [Fact]
     public async Task DotnetFormatAppliesTheCloexecFixFromThePackage()
     {
-        string dir = project.CopyApp("app-format");
-        var format = Logged(await Dotnet.RunAsync(dir, project.Environment, "format", "analyzers", "--diagnostics", "FDS0007"));
+        var (dir, format, build) = await project.FormatFix;
+        Logged(format);
+        Logged(build);
         Assert.True(format.ExitCode == 0, format.ToString());
 
         string expected = ConsumerProject.RawSource.Replace(
@@ -178,7 +178,6 @@ public class ConsumerProjectTests : IClassFixture<ConsumerProject>
         Assert.Equal(expected, File.ReadAllText(Path.Combine(dir, "Raw.cs")));
         Assert.Equal(ConsumerProject.ProgramSource, File.ReadAllText(Path.Combine(dir, "Program.cs")));
 
-        var build = Logged(await Dotnet.RunAsync(dir, project.Environment, "build", "--no-incremental"));
         Assert.True(build.ExitCode == 0, build.ToString());
         Assert.Equal(Expected.Where(f => f.Id != "FDS0007"), ConsumerProject.Findings(build, dir));
     }
