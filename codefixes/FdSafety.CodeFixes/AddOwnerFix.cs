@@ -48,7 +48,7 @@ namespace FdSafety.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.Leak);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.For(this);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {

@@ -39,7 +39,7 @@ namespace FdSafety.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.RawFdBoundary);
 
-        public override FixAllProvider GetFixAllProvider() => new SequentialFixAll();
+        public override FixAllProvider GetFixAllProvider() => new SignatureFixAll();
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
@@ -209,7 +209,7 @@ namespace FdSafety.CodeFixes
         /// another, each against the solution the previous one produced (found again by document and
         /// position shift-free: by the method's documentation id and the parameter's name).
         /// </summary>
-        private sealed class SequentialFixAll : FixAllProvider
+        private sealed class SignatureFixAll : FixAllProvider
         {
             public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() =>
                 new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution };

@@ -35,7 +35,7 @@ namespace FdSafety.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.UncheckedFailure);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.For(this);
 
         public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
             FailureCheck.RegisterAsync(context, route: true, EquivalenceKey);

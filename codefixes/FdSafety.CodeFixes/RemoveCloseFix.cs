@@ -34,7 +34,7 @@ namespace FdSafety.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.CloseNotOwned, DiagnosticIds.DoubleClose);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => SequentialFixAll.For(this);
 
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
