@@ -87,6 +87,7 @@ namespace FdSafety.CodeFixes
             private readonly List<IdentifierNameSyntax> _uses = new List<IdentifierNameSyntax>();
             private readonly List<StatementSyntax> _removedCloses = new List<StatementSyntax>();
             private string _rawName = "";
+            private readonly List<int> _hoisted = new List<int>();
 
             public string OwnerName { get; private set; } = "";
             public SyntaxNode Member { get; private set; } = null!;
@@ -159,10 +160,15 @@ namespace FdSafety.CodeFixes
                         {
                             foreach (var declaredHere in DeclaredLocals(model, statements[i], cancellationToken))
                             {
-                                for (int j = plan._close + 1; j < statements.Count; j++)
+                                bool neededAfter = false;
+                                for (int j = plan._close + 1; j < statements.Count && !neededAfter; j++)
                                 {
-                                    if (References(model, statements[j], declaredHere).Any()) return null;
+                                    neededAfter = References(model, statements[j], declaredHere).Any();
                                 }
+                                if (!neededAfter) continue;
+                                // A declaration whose initializers have no effect can move above the owner.
+                                if (!CanHoist(model, statements[i], local)) return null;
+                                if (!plan._hoisted.Contains(i)) plan._hoisted.Add(i);
                             }
                         }
                     }
@@ -234,7 +240,20 @@ namespace FdSafety.CodeFixes
                 }
                 else
                 {
-                    var body = statements.Skip(_check + 1).Take(_close - _check - 1).ToList();
+                    var body = new List<StatementSyntax>();
+                    for (int i = _check + 1; i < _close; i++)
+                    {
+                        if (_hoisted.Contains(i)) list.Add(statements[i]);
+                        else body.Add(statements[i]);
+                    }
+                    if (body.Count > 0)
+                    {
+                        // The first statement starts the block: no blank line before it.
+                        var lead = body[0].GetLeadingTrivia();
+                        int skip = 0;
+                        while (skip < lead.Count && (lead[skip].IsKind(SyntaxKind.EndOfLineTrivia) || (lead[skip].IsKind(SyntaxKind.WhitespaceTrivia) && skip + 1 < lead.Count && lead[skip + 1].IsKind(SyntaxKind.EndOfLineTrivia)))) skip++;
+                        body[0] = body[0].WithLeadingTrivia(lead.Skip(skip));
+                    }
                     var block2 = SyntaxFactory.Block(
                         SyntaxFactory.Token(SyntaxKind.OpenBraceToken).WithLeadingTrivia(indent).WithTrailingTrivia(newline),
                         SyntaxFactory.List(body),
@@ -256,6 +275,23 @@ namespace FdSafety.CodeFixes
             private static IEnumerable<IdentifierNameSyntax> References(SemanticModel model, SyntaxNode node, ISymbol symbol) =>
                 node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
                     .Where(id => id.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol));
+
+            /// <summary>A plain local declaration whose initializers are constants, names or a constant-size stackalloc, and do not mention the descriptor.</summary>
+            private static bool CanHoist(SemanticModel model, StatementSyntax statement, ILocalSymbol local)
+            {
+                if (!(statement is LocalDeclarationStatementSyntax declaration) || !declaration.UsingKeyword.IsKind(SyntaxKind.None)) return false;
+                if (References(model, statement, local).Any()) return false;
+                foreach (var variable in declaration.Declaration.Variables)
+                {
+                    var value = variable.Initializer?.Value;
+                    if (value == null) continue;
+                    if (model.GetConstantValue(value).HasValue || Surgery.IsFreeOfEffects(value)) continue;
+                    if (value is StackAllocArrayCreationExpressionSyntax alloc && alloc.Initializer == null
+                        && alloc.Type is ArrayTypeSyntax array && array.RankSpecifiers.SelectMany(r => r.Sizes).All(size => model.GetConstantValue(size).HasValue)) continue;
+                    return false;
+                }
+                return true;
+            }
 
             private static IEnumerable<ILocalSymbol> DeclaredLocals(SemanticModel model, StatementSyntax statement, CancellationToken cancellationToken)
             {
