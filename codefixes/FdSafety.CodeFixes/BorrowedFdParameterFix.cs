@@ -123,15 +123,16 @@ namespace FdSafety.CodeFixes
                 var doc = newSolution.GetDocument(pair.Key)!;
                 var docRoot = await doc.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
                 if (docRoot == null) return null;
+                if (pair.Key == document.Id)
+                {
+                    // Marked before the edits, which move it when a call above it gets shorter.
+                    var original = docRoot.DescendantNodes().OfType<MethodDeclarationSyntax>().FirstOrDefault(d => d.Span == declaration.Span);
+                    if (original == null) return null;
+                    docRoot = docRoot.ReplaceNode(original, original.WithAdditionalAnnotations(mark));
+                }
                 var map = pair.Value.GroupBy(e => e.Old.Span).ToDictionary(g => g.Key, g => g.First().New);
                 var targets = docRoot.DescendantNodes().Where(n => map.ContainsKey(n.Span) && pair.Value.Any(e => e.Old.Span == n.Span && e.Old.RawKind == n.RawKind)).ToList();
                 var newRoot = docRoot.ReplaceNodes(targets, (o, _) => map[o.Span]);
-                if (pair.Key == document.Id)
-                {
-                    var decl = newRoot.DescendantNodes().OfType<MethodDeclarationSyntax>().FirstOrDefault(d => d.SpanStart == declaration.SpanStart);
-                    if (decl == null) return null;
-                    newRoot = newRoot.ReplaceNode(decl, decl.WithAdditionalAnnotations(mark));
-                }
                 var anchor = pair.Key == document.Id ? newRoot.GetAnnotatedNodes(mark).First() : newRoot;
                 newRoot = Surgery.AddRuntimeUsing(newRoot, anchor);
                 newSolution = newSolution.WithDocumentSyntaxRoot(pair.Key, newRoot);

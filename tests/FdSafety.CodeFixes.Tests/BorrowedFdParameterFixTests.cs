@@ -109,6 +109,55 @@ static class User
         }
 
         [Fact]
+        public Task CallerAboveTheMethodInTheSameFileAndAnUnsafeHelper() => Verify.VerifyAsync(@"
+using FdSafety;
+using Mono.Unix.Native;
+
+static class C
+{
+    static unsafe int M(OwnedFd output, byte* buf, long n)
+    {
+        if (!WriteAll(output.AsRawFd(), buf, n)) return 1;
+        return 0;
+    }
+
+    private static unsafe bool WriteAll(int {|FDS0004:fd|}, byte* buf, long n)
+    {
+        long done = 0;
+        while (done < n)
+        {
+            long w = Syscall.write(fd, buf + done, (ulong)(n - done));
+            if (w < 0) return false;
+            done += w;
+        }
+        return true;
+    }
+}", @"
+using FdSafety;
+using Mono.Unix.Native;
+
+static class C
+{
+    static unsafe int M(OwnedFd output, byte* buf, long n)
+    {
+        if (!WriteAll(output, buf, n)) return 1;
+        return 0;
+    }
+
+    private static unsafe bool WriteAll(BorrowedFd fd, byte* buf, long n)
+    {
+        long done = 0;
+        while (done < n)
+        {
+            long w = Syscall.write(fd.AsRawFd(), buf + done, (ulong)(n - done));
+            if (w < 0) return false;
+            done += w;
+        }
+        return true;
+    }
+}");
+
+        [Fact]
         public Task NoFixWhenACallerPassesARawNumberOrTheMethodClosesIt() => Verify.VerifyNoFixAsync(@"
 using Mono.Unix.Native;
 
