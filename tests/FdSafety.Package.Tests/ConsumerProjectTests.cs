@@ -18,6 +18,7 @@ namespace FdSafety.Package.Tests;
 /// and the code fixes through `dotnet format analyzers`.
 /// </summary>
 [Trait("Category", "Package")]
+[Collection(PackageCollection.Name)]
 public class ConsumerProjectTests : IClassFixture<ConsumerProject>
 {
     /// <summary>The CWE tags of each rule (DESIGN.md's rule table; FDS9000 reports an internal analysis failure).</summary>

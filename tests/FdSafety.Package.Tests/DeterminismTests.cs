@@ -15,6 +15,7 @@ namespace FdSafety.Package.Tests;
 /// itself (each entry's last-write time).
 /// </summary>
 [Trait("Category", "Package")]
+[Collection(PackageCollection.Name)]
 public class DeterminismTests
 {
     private readonly ITestOutputHelper log;
@@ -25,7 +26,7 @@ public class DeterminismTests
     public async Task TwoPacksOfOneCommitHoldIdenticalFiles()
     {
         var first = await Packing.First;
-        var second = await Packing.PackAsync("checkout-b");
+        var second = await Packing.Second;
         log.WriteLine($"{first.Command.Command} in {first.SourceCopy}: {first.Command.Elapsed.TotalSeconds:F1} s");
         log.WriteLine($"{second.Command.Command} in {second.SourceCopy}: {second.Command.Elapsed.TotalSeconds:F1} s");
 

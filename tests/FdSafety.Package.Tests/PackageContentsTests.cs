@@ -13,6 +13,7 @@ namespace FdSafety.Package.Tests;
 
 /// <summary>What `dotnet pack -c Release -o DIR` at the root puts in DIR, and what the package holds.</summary>
 [Trait("Category", "Package")]
+[Collection(PackageCollection.Name)]
 public class PackageContentsTests
 {
     private static readonly XNamespace Nuspec = "http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd";
