@@ -111,5 +111,71 @@ class Holder
     }
 }
 """);
+
+        [Fact]
+        public Task AFieldReadIntoAStoringMethodIsNoEvidence() => Verify.VerifyAsync(Usings + """
+class Registry
+{
+    private static readonly List<int> s_ids = new List<int>();
+    private static void Remember(int id) { s_ids.Add(id); }
+    private int _counter;
+    public void Next() { _counter++; Remember(_counter); }
+}
+""");
+
+        [Fact]
+        public Task AParameterStoredIntoAMemberItsTypeUsesAsADescriptorCarriesOne() => Verify.VerifyAsync(Usings + """
+class Bus
+{
+    public int {|FDS0004:BusFd|} { get; }
+    public Bus(int {|FDS0004:busFd|}) { BusFd = busFd; }
+    public int Flush() => Syscall.fsync(BusFd);
+}
+class FileBus : Bus
+{
+    public FileBus(int {|FDS0004:busFd|}) : base(busFd) { }
+}
+class Counter
+{
+    public int Count { get; }
+    public Counter(int count) { Count = count; }
+    public int Twice() => Count * 2;
+}
+class BigCounter : Counter
+{
+    public BigCounter(int count) : base(count) { }
+}
+""");
+
+        [Fact]
+        public Task DangerousGetHandleOfAPointerHandleIsNoDescriptor() => Verify.VerifyAsync(Usings + """
+using System.Runtime.InteropServices;
+sealed class NativeContext : SafeHandle
+{
+    public NativeContext() : base(IntPtr.Zero, true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle() { Marshal.FreeHGlobal(handle); return true; }
+}
+sealed class DescriptorHandle : SafeHandle
+{
+    public DescriptorHandle() : base(new IntPtr(-1), true) { }
+    public override bool IsInvalid => handle == new IntPtr(-1);
+    protected override bool ReleaseHandle() => Syscall.close(handle.ToInt32()) == 0;
+}
+class Device
+{
+    private readonly NativeContext _context = new NativeContext();
+    private readonly DescriptorHandle _file = new DescriptorHandle();
+    private readonly IntPtr _contextPtr;
+    private readonly IntPtr {|FDS0004:_filePtr|};
+    private readonly IntPtr {|FDS0004:_streamPtr|};
+    public Device(Microsoft.Win32.SafeHandles.SafeFileHandle stream)
+    {
+        _contextPtr = _context.DangerousGetHandle();
+        _filePtr = _file.DangerousGetHandle();
+        _streamPtr = stream.DangerousGetHandle();
+    }
+}
+""");
     }
 }

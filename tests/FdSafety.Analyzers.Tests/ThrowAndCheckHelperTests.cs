@@ -306,6 +306,19 @@ static class C
 }
 """);
 
+        [Fact]
+        public Task ACheckHelperOnAPipeStatusChecksBothEnds() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static (UnixStream, UnixStream) Create()
+    {
+        int r = {|FDS0007:Syscall.pipe(out int reading, out int writing)|};
+        UnixMarshal.ThrowExceptionForLastErrorIf(r);
+        return (new UnixStream(reading), new UnixStream(writing));
+    }
+}
+""");
+
         /// <summary>The shapes of the three test frameworks' assertions (declared here: the tests reference none of them).</summary>
         private const string Frameworks = """
 namespace Xunit

@@ -88,6 +88,12 @@ namespace FdSafety.Analyzers.Flow
                 if (!arguments.TryGetValue(ordinal, out var values)) continue;
                 foreach (var id in values.Tracked)
                 {
+                    if (_values[id].Kind == ValueKind.Status)
+                    {
+                        // The status of pipe(out r, out w) checked: both ends are good past the call.
+                        RefineStatus(state, _values[id], new Predicate(Slot.Of(_values[id].Origin!), Microsoft.CodeAnalysis.Operations.BinaryOperatorKind.NotEquals, -1, false), true);
+                        continue;
+                    }
                     var before = state[id];
                     if (!before.Has(FdState.Unchecked | FdState.Invalid)) continue;
                     var after = (before & FdStateExtensions.ValidBits) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);

@@ -109,10 +109,10 @@ namespace FdSafety.Analyzers.Flow
                     return all;
                 }
                 case IFlowAnonymousFunctionOperation lambda:
-                    EscapeCaptured(lambda.Syntax, state);
+                    CaptureAtCreation(lambda.Syntax, state);
                     return ValueSet.Empty;
                 case IAnonymousFunctionOperation lambda2:
-                    EscapeCaptured(lambda2.Syntax, state);
+                    CaptureAtCreation(lambda2.Syntax, state);
                     return ValueSet.Empty;
                 case IDeclarationExpressionOperation declaration:
                     return Eval(declaration.Expression, state, block);
@@ -303,9 +303,10 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>A field or property read handed straight to a descriptor call carries a descriptor.</summary>
-        private void NoteMemberUse(IOperation? argument, FdEffect effect)
+        private void NoteMemberUse(IOperation? argument, FdEffect effect, int ordinal)
         {
-            if (argument == null || effect.IsGeneric) return;
+            // A method that only keeps what it is given says nothing about the member read into it.
+            if (argument == null || !effect.IsEvidence(ordinal) || effect.Arguments.TryGetValue(ordinal, out var role) && role == ArgumentRole.Escape) return;
             var op = Unwrap(argument);
             if (op is IFieldReferenceOperation field && !field.Field.IsConst && ElementSlot(field) == null) _stores.Add(field.Field);
             else if (op is IPropertyReferenceOperation property) _stores.Add(property.Property);
@@ -370,18 +371,6 @@ namespace FdSafety.Analyzers.Flow
             Escape(value, state);
         }
 
-        /// <summary>A lambda or local function that mentions a variable may close or keep what it holds: hand those values on.</summary>
-        private void EscapeCaptured(SyntaxNode body, FlowState state)
-        {
-            var names = new HashSet<string>(body.DescendantNodes().OfType<IdentifierNameSyntax>().Select(i => i.Identifier.ValueText));
-            if (names.Count == 0) return;
-            foreach (var kv in state.Slots.ToList())
-            {
-                var symbol = kv.Key.Symbol;
-                if (symbol != null && names.Contains(symbol.Name)) Escape(kv.Value, state);
-            }
-        }
-
         private ValueSet VisitInvocation(IInvocationOperation invocation, FlowState state, BasicBlock block)
         {
             var method = invocation.TargetMethod;
@@ -392,10 +381,27 @@ namespace FdSafety.Analyzers.Flow
             {
                 foreach (var reference in method.DeclaringSyntaxReferences)
                 {
-                    EscapeCaptured(reference.GetSyntax(_cancellation), state);
+                    CaptureAtCall(invocation, reference.GetSyntax(_cancellation), state);
                 }
-                foreach (var a in arguments.Values) Escape(a, state);
+                // Its parameters act as a method's would, by its own summary; without one, what it is given is handed on.
+                var local = LocalFunctionEffect(method);
+                foreach (var a in arguments)
+                {
+                    if (local != null && local.Arguments.TryGetValue(a.Key, out var role))
+                    {
+                        var syntax = invocation.Arguments.FirstOrDefault(x => x.Parameter?.Ordinal == a.Key)?.Value.Syntax;
+                        Apply(role, a.Value, state, invocation, syntax, local, local.IsEvidence(a.Key));
+                    }
+                    else if (local == null)
+                    {
+                        Escape(a.Value, state);
+                    }
+                }
                 AssignOutTargets(outTargets, state, block);
+                if (local != null && local.Acquire == AcquireShape.ReturnValue)
+                {
+                    return ValueSet.Of(Acquire(invocation, 0, local, state, AccessMode.Unknown).Id);
+                }
                 return ValueSet.Empty;
             }
 
@@ -440,7 +446,7 @@ namespace FdSafety.Analyzers.Flow
             foreach (var kv in effect.Arguments)
             {
                 var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == kv.Key);
-                NoteMemberUse(argument?.Value, effect);
+                NoteMemberUse(argument?.Value, effect, kv.Key);
                 if (arguments.TryGetValue(kv.Key, out var values))
                 {
                     Apply(kv.Value, values, state, invocation, argument?.Value.Syntax, effect, effect.IsEvidence(kv.Key));
@@ -734,8 +740,11 @@ namespace FdSafety.Analyzers.Flow
                         {
                             AddEvent(FdEventKind.CloseNotOwned, value, callLocation, Subject(value, subject), true, value.NotOwnedReason ?? "borrowed");
                         }
-                        else if (before.Has(FdState.Transferred))
+                        else if (before == FdState.Transferred || before.Has(FdState.Transferred) && !InCatchHandler())
                         {
+                            // In a catch, "owned on some path" joins the throwing points before and after the owner
+                            // was made; a handler's close for the points before it (`if (owner != null)
+                            // owner.Dispose(); else close(fd);`) is right, and the owner's variable is not correlated.
                             AddEvent(FdEventKind.CloseNotOwned, value, callLocation, Subject(value, subject), before == FdState.Transferred, value.TransferredTo ?? "owned elsewhere");
                         }
                         state[id] = FdState.Closed;

@@ -159,6 +159,8 @@ namespace FdSafety.Analyzers.Flow
             {
                 // A parameter stored in a field makes the field a descriptor only if the parameter is one.
                 if (_descriptorParameters.Contains(parameter)) _stores.Add(member);
+                // Stored into a member its type hands to descriptor calls: the parameter carries one too.
+                else if (_table.Evidence.IsDescriptorMember(member)) _descriptorParameters.Add(parameter);
             }
 
             return new FlowResult(
@@ -228,6 +230,7 @@ namespace FdSafety.Analyzers.Flow
         {
             if (block.Kind == BasicBlockKind.Exit) return;
             var outer = _run;
+            var outerBlock = _currentBlock;
             _run = run;
             try
             {
@@ -236,11 +239,24 @@ namespace FdSafety.Analyzers.Flow
             finally
             {
                 _run = outer;
+                _currentBlock = outerBlock;
             }
+        }
+
+        private BasicBlock? _currentBlock;
+
+        private bool InCatchHandler()
+        {
+            for (var region = _currentBlock?.EnclosingRegion; region != null; region = Outer(region))
+            {
+                if (region.Kind == ControlFlowRegionKind.Catch || region.Kind == ControlFlowRegionKind.FilterAndHandler) return true;
+            }
+            return false;
         }
 
         private void ProcessBlockCore(BasicBlock block, FlowState input, RegionRun run)
         {
+            _currentBlock = block;
             var state = input.Clone();
             foreach (var operation in block.Operations)
             {

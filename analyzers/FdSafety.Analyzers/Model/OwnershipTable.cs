@@ -27,7 +27,11 @@ namespace FdSafety.Analyzers.Model
             _options = options;
             _summaries = summaries;
             Helpers = new ThrowHelpers(compilation);
+            Evidence = new MemberEvidence(compilation, this);
         }
+
+        /// <summary>Descriptor evidence of members and SafeHandle types, from their type's own code.</summary>
+        public MemberEvidence Evidence { get; }
 
         public FdOptions Options => _options;
 
@@ -49,10 +53,21 @@ namespace FdSafety.Analyzers.Model
             type != null && (type.SpecialType == SpecialType.System_Int32 || type.SpecialType == SpecialType.System_Int64
                 || type.SpecialType == SpecialType.System_IntPtr || type.SpecialType == SpecialType.System_UInt32);
 
-        public FdEffect Classify(IInvocationOperation invocation)
+        public FdEffect Classify(IInvocationOperation invocation) => Classify(invocation, withSummaries: true);
+
+        /// <summary>What a call does by the built-in knowledge, attributes and options only: no method's summary.</summary>
+        public FdEffect ClassifyKnown(IInvocationOperation invocation) => Classify(invocation, withSummaries: false);
+
+        private FdEffect Classify(IInvocationOperation invocation, bool withSummaries)
         {
             var method = invocation.TargetMethod;
-            var effect = ClassifySymbol(method);
+            var effect = withSummaries ? ClassifySymbol(method) : KnownSymbol(method);
+            if (method.Name == "DangerousGetHandle" && effect.ReturnsBorrowed != null && invocation.Instance?.Type is INamedTypeSymbol handleType
+                && handleType.Name != "SafeHandle" && !Evidence.IsDescriptorHandle(handleType))
+            {
+                // A SafeHandle over a native pointer, a library handle, a process: its number is no descriptor.
+                return FdEffect.None;
+            }
             if (method.Name == "fcntl" && !effect.IsNone && invocation.Arguments.Length >= 2)
             {
                 // fcntl(fd, F_DUPFD / F_DUPFD_CLOEXEC, min) returns a new descriptor.
@@ -118,7 +133,21 @@ namespace FdSafety.Analyzers.Model
             {
                 return new FdEffect { Name = "BorrowedFd." + p.Name, ReturnsBorrowed = "a standard stream" };
             }
+            if (!p.IsStatic && p.Name == "Handle" && p.ContainingType?.Name == "Socket" && p.ContainingType.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets")
+            {
+                // The socket's own descriptor: the Socket closes it when disposed.
+                return new FdEffect { Name = "Socket.Handle", ReturnsBorrowed = "the Socket still owns it" };
+            }
             return FdEffect.None;
+        }
+
+        private FdEffect KnownSymbol(IMethodSymbol method)
+        {
+            var key = method.ReducedFrom ?? method;
+            var known = _cache.GetOrAdd(key, m => ComputeSymbol(m) ?? FdEffect.None);
+            if (!ReferenceEquals(known, Unclassified)) return known;
+            var borrowedParams = BorrowedParameterRoles(key);
+            return borrowedParams.Count > 0 ? new FdEffect { Name = key.Name, Arguments = borrowedParams } : FdEffect.None;
         }
 
         private FdEffect ClassifySymbol(IMethodSymbol method)
