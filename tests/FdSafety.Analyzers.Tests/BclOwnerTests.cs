@@ -52,5 +52,35 @@ static class C
     }
 }
 """);
+
+        [Fact]
+        public Task ABaseConstructorOfAnOwningSafeHandleTakesTheDescriptor() => AllAnalyzers.VerifyAsync(Usings + """
+using System.Runtime.InteropServices;
+static class Interop
+{
+    [DllImport("libc", EntryPoint = "socket", SetLastError = true)]
+    static extern int socket(int domain, int type, int protocol);
+    public static {|FDS0004:IntPtr|} Create()
+    {
+        int fd = socket(29, 3 | 0x80000, 1);
+        if (fd < 0) throw new InvalidOperationException();
+        return new IntPtr(fd);
+    }
+}
+abstract class FdHandle : SafeHandle
+{
+    protected FdHandle(IntPtr h, bool owns) : base(new IntPtr(-1), owns) { SetHandle(h); }
+    public override bool IsInvalid => handle == new IntPtr(-1);
+    protected override bool ReleaseHandle() => Syscall.close(handle.ToInt32()) == 0;
+}
+sealed class CanHandle : FdHandle
+{
+    public CanHandle() : base(Interop.Create(), true) { }
+}
+sealed class LeakyHandle : FdHandle
+{
+    public LeakyHandle() : base({|FDS0003:Interop.Create()|}, false) { }
+}
+""");
     }
 }

@@ -61,6 +61,12 @@ namespace FdSafety.Analyzers.Model
         private FdEffect Classify(IInvocationOperation invocation, bool withSummaries)
         {
             var method = invocation.TargetMethod;
+            if (method.MethodKind == MethodKind.Constructor && invocation.Instance is IInstanceReferenceOperation)
+            {
+                // `: base(fd, true)` of a SafeHandle subclass takes ownership as `new H(fd, true)` does.
+                var construction = ClassifyConstruction(method, invocation.Arguments);
+                if (!construction.IsNone || !withSummaries) return construction;
+            }
             var effect = withSummaries ? ClassifySymbol(method) : KnownSymbol(method);
             if (method.Name == "DangerousGetHandle" && effect.ReturnsBorrowed != null && invocation.Instance?.Type is INamedTypeSymbol handleType
                 && handleType.Name != "SafeHandle" && !Evidence.IsDescriptorHandle(handleType))
@@ -80,10 +86,12 @@ namespace FdSafety.Analyzers.Model
             return effect;
         }
 
-        public FdEffect Classify(IObjectCreationOperation creation)
+        public FdEffect Classify(IObjectCreationOperation creation) =>
+            creation.Constructor == null ? FdEffect.None : ClassifyConstruction(creation.Constructor, creation.Arguments);
+
+        /// <summary>A constructor run to make an object, or as `: base(fd, true)` in a subclass's constructor.</summary>
+        private FdEffect ClassifyConstruction(IMethodSymbol ctor, ImmutableArray<IArgumentOperation> arguments)
         {
-            var ctor = creation.Constructor;
-            if (ctor == null) return FdEffect.None;
             var type = ctor.ContainingType;
             if (type == null) return FdEffect.None;
             var first = ctor.Parameters.Length > 0 ? ctor.Parameters[0] : null;
@@ -114,7 +122,7 @@ namespace FdSafety.Analyzers.Model
             }
             else
             {
-                var owns = ArgumentConstant(creation.Arguments, ownsIndex);
+                var owns = ArgumentConstant(arguments, ownsIndex);
                 role = owns is bool b ? (b ? ArgumentRole.Transfer : ArgumentRole.Use) : ArgumentRole.Escape;
             }
             return new FdEffect
