@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -32,7 +31,7 @@ namespace FdSafety.CodeFixes
     /// rewritten call would not bind to the intended method. Only the flag changes: what the call
     /// does, and every error it reports, stays the same.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddCloexecFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddCloexecFix))]
     public sealed class AddCloexecFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.AddCloexec";

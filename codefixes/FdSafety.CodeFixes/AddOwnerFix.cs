@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -41,7 +40,7 @@ namespace FdSafety.CodeFixes
     /// be no worse under every FdSafety rule (<see cref="FixCheck"/>), which rules out a descriptor
     /// handed to a callee that closes or keeps it.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddOwnerFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddOwnerFix))]
     public sealed class AddOwnerFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.AddOwner";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,7 +31,7 @@ namespace FdSafety.CodeFixes
     /// code must compile in every changed document and the analyzers must find the method no worse.
     /// Returns, fields and parameters the method closes or keeps (OwnedFd) have no fix yet.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BorrowedFdParameterFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(BorrowedFdParameterFix))]
     public sealed class BorrowedFdParameterFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.BorrowedFdParameter";

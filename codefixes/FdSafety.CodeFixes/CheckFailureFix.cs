@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -28,7 +27,7 @@ namespace FdSafety.CodeFixes
     /// descriptor itself (<c>return fd;</c>), so its callers already treat -1 as "failed". Code
     /// without such a path gets <see cref="ThrowOnFailureFix"/>, offered one finding at a time only.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RouteFailureFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RouteFailureFix))]
     public sealed class RouteFailureFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.RouteFailure";
@@ -51,7 +50,7 @@ namespace FdSafety.CodeFixes
     /// program does on that path, so this fix has no Fix All: <c>dotnet format</c> does not apply it
     /// behind the author's back.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThrowOnFailureFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ThrowOnFailureFix))]
     public sealed class ThrowOnFailureFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.ThrowOnFailure";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading.Tasks;
 using FdSafety.Analyzers;
@@ -27,7 +26,7 @@ namespace FdSafety.CodeFixes
     /// does more than close, so it gets no fix: the author decides. A double close on some paths
     /// only (FDS0001 "on some path") gets none either: on the other paths that close is the only one.
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveCloseFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RemoveCloseFix))]
     public sealed class RemoveCloseFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.RemoveClose";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -33,7 +32,7 @@ namespace FdSafety.CodeFixes
     /// evaluate again (names, members, casts, literals); anything else (a byte[] binding, a call in
     /// an argument) gets no fix. The rewrite must compile (<see cref="FixCheck"/>).
     /// </remarks>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAllFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WriteAllFix))]
     public sealed class WriteAllFix : CodeFixProvider
     {
         public const string EquivalenceKey = "FdSafety.WriteAll";

@@ -49,18 +49,11 @@ public class AssemblyReferenceTests
         Assert.Equal(new Version(4, 8, 0, 0), typeof(Workspace).Assembly.GetName().Version);
     }
 
-    /// <summary>
-    /// CodeFixes.dll references System.Composition.AttributedModel 8.0.0.0 (through the [Shared] attribute on
-    /// its fix classes): the package mirror has no System.Composition 7.0.0, so restore resolves 8.0.0, and a
-    /// Roslyn 4.8.0 host carries 7.0.0.0, so the fixes would not load in Visual Studio 17.8. Without [Shared]
-    /// the reference goes away (checked by hand: the built DLL then references no System.Composition).
-    /// </summary>
-    private const string CompositionSkip =
-        "CodeFixes.dll references System.Composition.AttributedModel 8.0.0.0 via [Shared] (mirror lacks 7.0.0); a Roslyn 4.8.0 host has 7.0.0.0. Unskip when the fix classes drop [Shared].";
-
     [Theory]
     [InlineData("FdSafety.Analyzers.dll", "Microsoft.CodeAnalysis.CSharp")]
-    [InlineData("FdSafety.CodeFixes.dll", "Microsoft.CodeAnalysis.Workspaces", Skip = CompositionSkip)]
+    // The fix classes carry no [Shared]: that attribute would pull in System.Composition.AttributedModel
+    // 8.0.0.0 (the mirror has no 7.0.0), which a Roslyn 4.8.0 host (7.0.0.0) cannot load.
+    [InlineData("FdSafety.CodeFixes.dll", "Microsoft.CodeAnalysis.Workspaces")]
     public void ReferencesNothingNewerThanRoslyn480(string file, string mustReference)
     {
         var references = References(Path.Combine(ShippedAssemblies.Folder, file));
