@@ -15,40 +15,44 @@ namespace FdSafety.Analyzers.Flow
 {
     /// <summary>
     /// Everything the rules share within one compilation: the ownership tables (one per distinct set of
-    /// options), each body's flow result (computed once, whichever rule asks first) and the
-    /// interprocedural summaries of the compilation's own methods.
+    /// options), the pre-pass that says which bodies can matter (<see cref="Flow.Relevance"/>), each
+    /// body's flow result (computed once, whichever rule asks first) and the interprocedural summaries of
+    /// the compilation's own methods.
     /// </summary>
+    /// <remarks>
+    /// Summaries are a function of the code alone, whatever ran first and on which thread. Before a body
+    /// is analyzed, the summaries of the methods it calls are computed bottom-up over the call graph
+    /// (Tarjan's strongly connected components, iteratively: no recursion, so no depth bound is needed).
+    /// A method outside any cycle is analyzed once with its callees' final summaries. In a cycle, each
+    /// member is first analyzed with the other members unknown; then each is analyzed again with the
+    /// others' first-round summaries and itself unknown, and that second round is final. Summaries are
+    /// computed under one lock per compilation, and an analysis only ever sees summaries of the calls it
+    /// makes, so no result depends on what another thread cached.
+    /// </remarks>
     public sealed class CompilationAnalysis
     {
-        private const int MaxSummaryDepth = 6;
-
         private static readonly ConditionalWeakTable<Compilation, CompilationAnalysis> Instances = new ConditionalWeakTable<Compilation, CompilationAnalysis>();
 
-        private const int MaxSummaryWork = 200;
-
-        /// <summary>The methods being analyzed or summarized on this thread, innermost last.</summary>
+        /// <summary>What the analysis running on this thread may ask summaries of.</summary>
         [ThreadStatic]
-        private static HashSet<IMethodSymbol>? _inProgress;
-
-        /// <summary>Set when a summary asked for on this thread had to be cut short (recursion, depth, work).</summary>
-        [ThreadStatic]
-        private static bool _cutShort;
-
-        /// <summary>Summaries computed for the current top-level analysis on this thread.</summary>
-        [ThreadStatic]
-        private static int _summaryWork;
+        private static Scope? _scope;
 
         private readonly Compilation _compilation;
         private readonly AnalyzerConfigOptionsProvider _options;
         private readonly ConcurrentDictionary<FdOptions, OwnershipTable> _tables = new ConcurrentDictionary<FdOptions, OwnershipTable>();
         private readonly ConcurrentDictionary<SyntaxTree, OwnershipTable> _tablesByTree = new ConcurrentDictionary<SyntaxTree, OwnershipTable>();
         private readonly ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>> _results = new ConcurrentDictionary<SyntaxNode, Lazy<ImmutableArray<FlowResult>>>();
-        private readonly ConcurrentDictionary<IMethodSymbol, FdEffect?> _summaries = new ConcurrentDictionary<IMethodSymbol, FdEffect?>(SymbolEqualityComparer.Default);
+        private readonly Lazy<Relevance> _relevance;
+
+        /// <summary>Final summaries (and the flow results they came from); written only under <see cref="_summaryLock"/>, one whole cycle at a time.</summary>
+        private readonly ConcurrentDictionary<IMethodSymbol, Summarized> _summaries = new ConcurrentDictionary<IMethodSymbol, Summarized>(SymbolEqualityComparer.Default);
+        private readonly object _summaryLock = new object();
 
         private CompilationAnalysis(Compilation compilation, AnalyzerConfigOptionsProvider options)
         {
             _compilation = compilation;
             _options = options;
+            _relevance = new Lazy<Relevance>(() => new Relevance(_compilation, TableFor), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public static CompilationAnalysis For(Compilation compilation, AnalyzerOptions options) =>
@@ -56,30 +60,28 @@ namespace FdSafety.Analyzers.Flow
 
         public Compilation Compilation => _compilation;
 
+        /// <summary>The pre-pass over the compilation's syntax (built on first use).</summary>
+        internal Relevance Relevance => _relevance.Value;
+
         /// <summary>The ownership table for a tree's options; options are read once per tree, tables shared by equal options.</summary>
         public OwnershipTable TableFor(SyntaxTree tree) =>
             _tablesByTree.GetOrAdd(tree, t => _tables.GetOrAdd(FdOptions.Read(_options.GetOptions(t)), o => new OwnershipTable(_compilation, o, Summary)));
 
-        /// <summary>The flow results of an operation block: the body first, then each lambda and local function in it.</summary>
-        public ImmutableArray<FlowResult> Analyze(OperationBlockAnalysisContext context)
+        /// <summary>
+        /// The flow results of a code block: the body first, then each lambda and local function in it.
+        /// Empty for a block the pre-pass rules out, before anything is bound.
+        /// </summary>
+        public ImmutableArray<FlowResult> Analyze(CodeBlockAnalysisContext context)
         {
-            foreach (var block in context.OperationBlocks)
-            {
-                // Methods come as the body block under an IMethodBodyOperation; accessors and lambdas-bodied members as a root block.
-                var root = block;
-                while (root.Parent != null) root = root.Parent;
-                if (!(root is IMethodBodyOperation) && !(root is IConstructorBodyOperation) && !(root is IBlockOperation))
-                {
-                    continue;
-                }
-                var method = context.OwningSymbol as IMethodSymbol;
-                var current = block;
-                var lazy = _results.GetOrAdd(root.Syntax, _ => new Lazy<ImmutableArray<FlowResult>>(
-                    () => Compute(root, method, () => context.GetControlFlowGraph(current), context.CancellationToken),
-                    LazyThreadSafetyMode.ExecutionAndPublication));
-                return ValueOf(root.Syntax, lazy);
-            }
-            return ImmutableArray<FlowResult>.Empty;
+            var codeBlock = context.CodeBlock;
+            if (!Relevance.MayReport(codeBlock, context.OwningSymbol)) return ImmutableArray<FlowResult>.Empty;
+            var model = context.SemanticModel;
+            var method = context.OwningSymbol as IMethodSymbol;
+            var cancellation = context.CancellationToken;
+            var lazy = _results.GetOrAdd(codeBlock, _ => new Lazy<ImmutableArray<FlowResult>>(
+                () => ComputeTopLevel(codeBlock, model, method, cancellation),
+                LazyThreadSafetyMode.ExecutionAndPublication));
+            return ValueOf(codeBlock, lazy);
         }
 
         /// <summary>Reports an internal failure of the analysis (tests hook this to fail loudly; users get silence, not AD0001).</summary>
@@ -99,26 +101,11 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
-        private ImmutableArray<FlowResult> Compute(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
+        private ImmutableArray<FlowResult> ComputeTopLevel(SyntaxNode codeBlock, SemanticModel model, IMethodSymbol? method, CancellationToken cancellation)
         {
-            // The body's own summary may be asked for while it is analyzed (recursion): mark it in progress.
-            var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Count == 0)
-            {
-                _summaryWork = 0;
-                _cutShort = false;
-            }
-            bool topLevel = inProgress.Count == 0;
-            bool added = method != null && inProgress.Add(method.OriginalDefinition);
             try
             {
-                var results = ComputeCore(body, method, graph, cancellation);
-                if (topLevel && !_cutShort && method != null && CanSummarize(method))
-                {
-                    // The body's own analysis is its summary too, unless a recursion was cut short on the way.
-                    _summaries.TryAdd(method.OriginalDefinition, results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]));
-                }
-                return results;
+                return ComputeTopLevelCore(codeBlock, model, method, cancellation);
             }
             catch (OperationCanceledException)
             {
@@ -127,28 +114,78 @@ namespace FdSafety.Analyzers.Flow
             catch (Exception e)
             {
                 InternalError?.Invoke(e);
-                return ImmutableArray.Create(FlowResult.Failed(body.Syntax, e));
+                return ImmutableArray<FlowResult>.Empty;
+            }
+        }
+
+        private ImmutableArray<FlowResult> ComputeTopLevelCore(SyntaxNode codeBlock, SemanticModel model, IMethodSymbol? method, CancellationToken cancellation)
+        {
+            var root = model.GetOperation(codeBlock, cancellation);
+            if (root == null || root.Parent != null || !(root is IMethodBodyOperation || root is IConstructorBodyOperation || root is IBlockOperation))
+            {
+                return ImmutableArray<FlowResult>.Empty;
+            }
+            if (method != null && IsSummarized(method.OriginalDefinition, out var declaration) && declaration == codeBlock)
+            {
+                // A method of the compilation: its analysis for findings is the one its summary comes from.
+                var definition = method.OriginalDefinition;
+                lock (_summaryLock)
+                {
+                    Prepare(new[] { definition }, cancellation);
+                }
+                return _summaries.TryGetValue(definition, out var done) ? done.Results : ImmutableArray<FlowResult>.Empty;
+            }
+            // Overrides, virtual methods, accessors ...: their callees are summarized first.
+            var body = new Body(root, TableFor(codeBlock.SyntaxTree), method, Callees(root));
+            lock (_summaryLock)
+            {
+                Prepare(body.Callees, cancellation);
+            }
+            return AnalyzeBody(body, phase: null, cancellation).Results;
+        }
+
+        /// <summary>
+        /// Analyzes one body with the final summaries of its callees, or (in a cycle) with the given
+        /// values for the cycle's members. Never throws except for cancellation.
+        /// </summary>
+        private (ImmutableArray<FlowResult> Results, bool Failed) AnalyzeBody(Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation)
+        {
+            var outer = _scope;
+            _scope = new Scope(this, body.Callees, phase);
+            try
+            {
+                FaultInjection?.Invoke(body.Root);
+                if (!MentionsDescriptors(body.Root, body.Table)) return (ImmutableArray<FlowResult>.Empty, false);
+                var cfg = body.Root switch
+                {
+                    IMethodBodyOperation m => ControlFlowGraph.Create(m, cancellation),
+                    IConstructorBodyOperation c => ControlFlowGraph.Create(c, cancellation),
+                    IBlockOperation b => ControlFlowGraph.Create(b, cancellation),
+                    _ => null,
+                };
+                if (cfg == null) return (ImmutableArray<FlowResult>.Empty, false);
+                var results = ImmutableArray.CreateBuilder<FlowResult>();
+                results.Add(FdFlowAnalysis.Analyze(cfg, body.Table, body.Method, cancellation));
+                AnalyzeNested(cfg, body.Table, results, cancellation, depth: 0);
+                return (results.ToImmutable(), false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                InternalError?.Invoke(e);
+                return (ImmutableArray.Create(FlowResult.Failed(body.Root.Syntax, e)), true);
             }
             finally
             {
-                if (added) inProgress.Remove(method!.OriginalDefinition);
+                _scope = outer;
             }
         }
 
         /// <summary>Tests only: makes the analysis of a body fail, to prove failures are reported, never lost.</summary>
         internal static Action<IOperation>? FaultInjection { get; set; }
-
-        private ImmutableArray<FlowResult> ComputeCore(IOperation body, IMethodSymbol? method, Func<ControlFlowGraph> graph, CancellationToken cancellation)
-        {
-            FaultInjection?.Invoke(body);
-            var table = TableFor(body.Syntax.SyntaxTree);
-            if (!MentionsDescriptors(body, table)) return ImmutableArray<FlowResult>.Empty;
-            var cfg = graph();
-            var results = ImmutableArray.CreateBuilder<FlowResult>();
-            results.Add(FdFlowAnalysis.Analyze(cfg, table, method, cancellation));
-            AnalyzeNested(cfg, table, results, cancellation, depth: 0);
-            return results.ToImmutable();
-        }
 
         private static void AnalyzeNested(ControlFlowGraph cfg, OwnershipTable table, ImmutableArray<FlowResult>.Builder results, CancellationToken cancellation, int depth)
         {
@@ -206,41 +243,20 @@ namespace FdSafety.Analyzers.Flow
             return false;
         }
 
+
         /// <summary>
-        /// What a method of this compilation does with descriptors, from its own flow analysis: returns
-        /// one it acquired, closes or keeps or only uses a parameter. Null when unknown (not in source,
-        /// virtual, in a cycle being summarized, too deep).
-        /// Summaries never wait on another thread: each is computed on the asking thread (two threads may
-        /// compute the same one; the results are equal). A summary that had to cut a recursion short is
-        /// provisional: it serves the computation that asked for it and is not cached, so what a method's
-        /// summary is never depends on which thread or caller got there first.
+        /// What a method of this compilation does with descriptors, for the analysis running on this
+        /// thread: the final summary of a method it calls (prepared before it started), the current
+        /// round's value inside a cycle, "nothing" for a method the pre-pass rules out, and null
+        /// (unknown) for anything else: not in source, virtual, or not a call this body makes.
         /// </summary>
         private FdEffect? Summary(IMethodSymbol method)
         {
-            if (_summaries.TryGetValue(method, out var known)) return known;
-            var inProgress = _inProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            if (inProgress.Contains(method) || inProgress.Count >= MaxSummaryDepth || _summaryWork >= MaxSummaryWork)
-            {
-                _cutShort = true;
-                return null;
-            }
-            _summaryWork++;
-            bool outerCut = _cutShort;
-            _cutShort = false;
-            inProgress.Add(method);
-            FdEffect? summary;
-            try
-            {
-                summary = ComputeSummary(method);
-            }
-            finally
-            {
-                inProgress.Remove(method);
-            }
-            bool provisional = _cutShort;
-            _cutShort = outerCut || provisional;
-            if (!provisional) _summaries.TryAdd(method, summary);
-            return summary;
+            var scope = _scope;
+            if (scope == null || !ReferenceEquals(scope.Owner, this) || !scope.Callees.Contains(method)) return null;
+            if (scope.Phase != null && scope.Phase.TryGetValue(method, out var current)) return current;
+            if (!IsSummarized(method, out _)) return CanSummarize(method) ? FdEffect.None : null;
+            return _summaries.TryGetValue(method, out var done) ? done.Effect : null;
         }
 
         /// <summary>Methods whose calls can be summarized: one body in this compilation that no override can replace.</summary>
@@ -249,22 +265,188 @@ namespace FdSafety.Analyzers.Flow
             && !method.IsVirtual && !method.IsOverride && method.ContainingType?.TypeKind != TypeKind.Interface
             && method.MethodKind != MethodKind.LocalFunction && method.MethodKind != MethodKind.AnonymousFunction;
 
-        private FdEffect? ComputeSummary(IMethodSymbol method)
+        /// <summary>A method whose summary comes from analyzing its body: summarizable, in this compilation, and not ruled out by the pre-pass.</summary>
+        private bool IsSummarized(IMethodSymbol method, out SyntaxNode? declaration)
         {
-            if (!CanSummarize(method)) return null;
-            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-            if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree)) return null;
-#pragma warning disable RS1030 // Summaries of other methods need their bodies; computed once per compilation and cached.
+            declaration = null;
+            if (!CanSummarize(method)) return false;
+            var reference = method.DeclaringSyntaxReferences[0];
+            if (!_compilation.ContainsSyntaxTree(reference.SyntaxTree)) return false;
+            declaration = reference.GetSyntax();
+            return Relevance.MaySummarize(declaration);
+        }
+
+        /// <summary>The methods of the compilation a body calls (invocations, constructor calls and initializers, in lambdas and local functions too).</summary>
+        private static HashSet<IMethodSymbol> Callees(IOperation root)
+        {
+            var callees = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            foreach (var op in root.DescendantsAndSelf())
+            {
+                IMethodSymbol? target = op switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+                if (target == null || target.MethodKind == MethodKind.LocalFunction) continue;
+                target = (target.ReducedFrom ?? target).OriginalDefinition;
+                if (CanSummarize(target) && target.Locations.Any(l => l.IsInSource)) callees.Add(target);
+            }
+            return callees;
+        }
+
+        /// <summary>
+        /// Computes the final summaries of the given methods and of everything they call, bottom-up, one
+        /// strongly connected component of the call graph at a time. Call under <see cref="_summaryLock"/>.
+        /// </summary>
+        private void Prepare(IEnumerable<IMethodSymbol> roots, CancellationToken cancellation)
+        {
+            var index = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            var low = new Dictionary<IMethodSymbol, int>(SymbolEqualityComparer.Default);
+            var bodies = new Dictionary<IMethodSymbol, Body?>(SymbolEqualityComparer.Default);
+            var stack = new List<IMethodSymbol>();
+            var onStack = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<(IMethodSymbol Method, List<IMethodSymbol> Callees, int Next)>();
+
+            bool Needs(IMethodSymbol m) => !_summaries.ContainsKey(m) && IsSummarized(m, out _);
+
+            void Visit(IMethodSymbol m)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                index[m] = low[m] = index.Count;
+                stack.Add(m);
+                onStack.Add(m);
+                var body = Bind(m, cancellation);
+                bodies[m] = body;
+                work.Push((m, body == null ? new List<IMethodSymbol>() : body.Callees.ToList(), 0));
+            }
+
+            foreach (var root in roots)
+            {
+                if (index.ContainsKey(root) || !Needs(root)) continue;
+                Visit(root);
+                while (work.Count > 0)
+                {
+                    var (m, callees, next) = work.Pop();
+                    if (next < callees.Count)
+                    {
+                        work.Push((m, callees, next + 1));
+                        var w = callees[next];
+                        if (!index.ContainsKey(w))
+                        {
+                            if (Needs(w)) Visit(w);
+                        }
+                        else if (onStack.Contains(w))
+                        {
+                            low[m] = Math.Min(low[m], index[w]);
+                        }
+                        continue;
+                    }
+                    if (work.Count > 0)
+                    {
+                        var parent = work.Peek().Method;
+                        low[parent] = Math.Min(low[parent], low[m]);
+                    }
+                    if (low[m] != index[m]) continue;
+                    int at = stack.Count - 1;
+                    while (!SymbolEqualityComparer.Default.Equals(stack[at], m)) at--;
+                    var component = stack.GetRange(at, stack.Count - at);
+                    stack.RemoveRange(at, stack.Count - at);
+                    foreach (var c in component) onStack.Remove(c);
+                    Finish(component, bodies, cancellation);
+                }
+            }
+        }
+
+        /// <summary>Summarizes one strongly connected component whose callees outside it are all final; publishes it whole.</summary>
+        private void Finish(List<IMethodSymbol> component, Dictionary<IMethodSymbol, Body?> bodies, CancellationToken cancellation)
+        {
+            var done = new Dictionary<IMethodSymbol, Summarized>(SymbolEqualityComparer.Default);
+            bool cycle = component.Count > 1 || (bodies[component[0]]?.Callees.Contains(component[0]) ?? false);
+            if (!cycle)
+            {
+                var m = component[0];
+                done[m] = Summarize(m, bodies[m], phase: null, cancellation);
+            }
+            else if (component.Count == 1)
+            {
+                // Direct recursion: the recursive call is unknown.
+                var m = component[0];
+                done[m] = Summarize(m, bodies[m], new Dictionary<IMethodSymbol, FdEffect?>(SymbolEqualityComparer.Default) { [m] = null }, cancellation);
+            }
+            else
+            {
+                var unknown = component.ToDictionary(c => c, c => (FdEffect?)null, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+                var first = component.ToDictionary(c => c, c => Summarize(c, bodies[c], unknown, cancellation).Effect, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+                foreach (var m in component)
+                {
+                    var phase = component.ToDictionary(c => c, c => SymbolEqualityComparer.Default.Equals(c, m) ? null : first[c], (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+                    done[m] = Summarize(m, bodies[m], phase, cancellation);
+                }
+            }
+            foreach (var kv in done) _summaries.TryAdd(kv.Key, kv.Value);
+        }
+
+        private Summarized Summarize(IMethodSymbol method, Body? body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation)
+        {
+            if (body == null) return new Summarized(null, ImmutableArray<FlowResult>.Empty);
+            var (results, failed) = AnalyzeBody(body, phase, cancellation);
+            if (failed) return new Summarized(null, results);
+            return new Summarized(results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]), results);
+        }
+
+        /// <summary>A method's body operation (from the compilation's shared semantic model) and its callees; null when it has no body.</summary>
+        private Body? Bind(IMethodSymbol method, CancellationToken cancellation)
+        {
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellation);
+#pragma warning disable RS1030 // Summaries of called methods need their bodies; each is bound once, in the compilation's shared semantic model.
             var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
-            var body = model.GetOperation(syntax);
-            ControlFlowGraph cfg;
-            if (body is IMethodBodyOperation methodBody) cfg = ControlFlowGraph.Create(methodBody);
-            else if (body is IConstructorBodyOperation constructorBody) cfg = ControlFlowGraph.Create(constructorBody);
-            else return null;
-            var table = TableFor(syntax.SyntaxTree);
-            if (!MentionsDescriptors(body, table)) return FdEffect.None;
-            return MethodSummary.ToEffect(method, FdFlowAnalysis.Analyze(cfg, table, method, CancellationToken.None));
+            var root = model.GetOperation(syntax, cancellation);
+            if (!(root is IMethodBodyOperation) && !(root is IConstructorBodyOperation)) return null;
+            return new Body(root, TableFor(syntax.SyntaxTree), method, Callees(root));
+        }
+
+        private sealed class Body
+        {
+            public Body(IOperation root, OwnershipTable table, IMethodSymbol? method, HashSet<IMethodSymbol> callees)
+            {
+                Root = root;
+                Table = table;
+                Method = method;
+                Callees = callees;
+            }
+
+            public IOperation Root { get; }
+            public OwnershipTable Table { get; }
+            public IMethodSymbol? Method { get; }
+            public HashSet<IMethodSymbol> Callees { get; }
+        }
+
+        private sealed class Summarized
+        {
+            public Summarized(FdEffect? effect, ImmutableArray<FlowResult> results)
+            {
+                Effect = effect;
+                Results = results;
+            }
+
+            public FdEffect? Effect { get; }
+            public ImmutableArray<FlowResult> Results { get; }
+        }
+
+        private sealed class Scope
+        {
+            public Scope(CompilationAnalysis owner, HashSet<IMethodSymbol> callees, Dictionary<IMethodSymbol, FdEffect?>? phase)
+            {
+                Owner = owner;
+                Callees = callees;
+                Phase = phase;
+            }
+
+            public CompilationAnalysis Owner { get; }
+            public HashSet<IMethodSymbol> Callees { get; }
+            public Dictionary<IMethodSymbol, FdEffect?>? Phase { get; }
         }
     }
 }

@@ -77,6 +77,11 @@ namespace FdSafety.Analyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, Site> _sites =
             new ConcurrentDictionary<IMethodSymbol, Site>(SymbolEqualityComparer.Default);
 
+        /// <summary>The libc entry points this table knows (for the syntax pre-pass, which matches names before binding).</summary>
+        internal static IEnumerable<string> EntryPoints => Specs.Keys;
+
+        internal static bool IsEntryPoint(string name) => Specs.ContainsKey(name);
+
         /// <summary>A cheap first test, before any attribute is read: could this method bind a call this table knows?</summary>
         public static bool MayApply(IMethodSymbol method) =>
             method.IsStatic

@@ -181,6 +181,9 @@ namespace FdSafety.Analyzers.Model
             "Append", "Prepend", "SetValue", "Exchange", "CompareExchange", "Set", "TrySetResult", "SetResult",
         };
 
+        /// <summary>Names of external methods that keep a generic argument (for the syntax pre-pass).</summary>
+        internal static bool IsStoringMethodName(string name) => StoringMethods.Contains(name);
+
         /// <summary>Marks a source method whose effect comes from its summary.</summary>
         private static readonly FdEffect Unclassified = new FdEffect { Name = "(summary)" };
 

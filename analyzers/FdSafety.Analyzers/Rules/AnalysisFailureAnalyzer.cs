@@ -22,10 +22,10 @@ namespace FdSafety.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var analysis = CompilationAnalysis.For(start.Compilation, start.Options);
-                start.RegisterOperationBlockAction(block =>
+                start.RegisterCodeBlockAction(block =>
                 {
-                    var tree = block.OperationBlocks.IsEmpty ? null : block.OperationBlocks[0].Syntax.SyntaxTree;
-                    if (tree == null || !analysis.TableFor(tree).Options.ReportInternalErrors) return;
+                    var tree = block.CodeBlock.SyntaxTree;
+                    if (!analysis.TableFor(tree).Options.ReportInternalErrors) return;
                     foreach (var result in analysis.Analyze(block))
                     {
                         if (result.Error == null) continue;

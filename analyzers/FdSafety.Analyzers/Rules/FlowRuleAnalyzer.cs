@@ -33,13 +33,15 @@ namespace FdSafety.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var analysis = CompilationAnalysis.For(start.Compilation, start.Options);
-                start.RegisterOperationBlockAction(block =>
+                // A code block action binds nothing by itself: the pre-pass decides from syntax whether the
+                // body can matter before any operation tree is built.
+                start.RegisterCodeBlockAction(block =>
                 {
                     foreach (var result in analysis.Analyze(block))
                     {
                         foreach (var e in result.OfKind(_kind))
                         {
-                            if (!e.Location.IsInSource || e.Location.SourceTree != block.OperationBlocks[0].Syntax.SyntaxTree) continue;
+                            if (!e.Location.IsInSource || e.Location.SourceTree != block.CodeBlock.SyntaxTree) continue;
                             var diagnostic = Create(_descriptor, e);
                             if (diagnostic != null) block.ReportDiagnostic(diagnostic);
                         }

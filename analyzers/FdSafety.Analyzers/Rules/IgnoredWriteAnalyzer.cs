@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using FdSafety.Analyzers.Flow;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,16 +27,22 @@ namespace FdSafety.Analyzers.Rules
             {
                 // The runtime's Fd, if referenced; libc bindings may be declared by any compilation.
                 var runtimeFd = start.Compilation.GetTypeByMetadataName("FdSafety.Fd");
-                start.RegisterOperationAction(operation =>
+                // Calls are found by name in the syntax first; only those are bound.
+                var analysis = CompilationAnalysis.For(start.Compilation, start.Options);
+                start.RegisterCodeBlockAction(block =>
                 {
-                    var invocation = (IInvocationOperation)operation.Operation;
-                    if (!(invocation.Parent is IExpressionStatementOperation)) return;
-                    var name = WriteName(invocation.TargetMethod, runtimeFd);
-                    if (name != null)
+                    var relevance = analysis.Relevance;
+                    foreach (var syntax in Relevance.CallsNamed(block.CodeBlock, name => LibcTable.Writes.Contains(name.ToLowerInvariant()) || relevance.IsBindingName(name)))
                     {
-                        operation.ReportDiagnostic(Diagnostic.Create(Descriptors.IgnoredWrite, invocation.Syntax.GetLocation(), name));
+                        if (!(block.SemanticModel.GetOperation(syntax, block.CancellationToken) is IInvocationOperation invocation)) continue;
+                        if (!(invocation.Parent is IExpressionStatementOperation)) continue;
+                        var name = WriteName(invocation.TargetMethod, runtimeFd);
+                        if (name != null)
+                        {
+                            block.ReportDiagnostic(Diagnostic.Create(Descriptors.IgnoredWrite, invocation.Syntax.GetLocation(), name));
+                        }
                     }
-                }, OperationKind.Invocation);
+                });
             });
         }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using FdSafety.Analyzers.Flow;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -26,22 +27,29 @@ namespace FdSafety.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 // Any compilation may declare its own [DllImport("libc")], so there is no type whose
-                // absence rules the rule out; CloexecTable.MayApply filters each call by name first.
+                // absence rules the rule out; the syntax pre-pass filters each call by name first.
+                // Calls are found by name in the syntax first (libc's entry points, the compilation's own
+                // bindings); only those are bound.
                 var table = new CloexecTable();
-                start.RegisterOperationAction(operation =>
+                var analysis = CompilationAnalysis.For(start.Compilation, start.Options);
+                start.RegisterCodeBlockAction(block =>
                 {
-                    var invocation = (IInvocationOperation)operation.Operation;
-                    if (table.FindMissing(invocation) is CloexecFinding finding)
+                    var relevance = analysis.Relevance;
+                    foreach (var syntax in Relevance.CallsNamed(block.CodeBlock, name => CloexecTable.IsEntryPoint(name) || relevance.IsBindingName(name)))
                     {
-                        var properties = ImmutableDictionary<string, string?>.Empty
-                            .Add(EntryPointKey, finding.EntryPoint)
-                            .Add(RemedyKey, finding.Remedy.ToString())
-                            .Add(OrdinalKey, finding.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                            .Add(FlagKey, finding.Flag);
-                        operation.ReportDiagnostic(Diagnostic.Create(
-                            Descriptors.MissingCloexec, invocation.Syntax.GetLocation(), properties, finding.Call, finding.Advice));
+                        if (!(block.SemanticModel.GetOperation(syntax, block.CancellationToken) is IInvocationOperation invocation)) continue;
+                        if (table.FindMissing(invocation) is CloexecFinding finding)
+                        {
+                            var properties = ImmutableDictionary<string, string?>.Empty
+                                .Add(EntryPointKey, finding.EntryPoint)
+                                .Add(RemedyKey, finding.Remedy.ToString())
+                                .Add(OrdinalKey, finding.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                                .Add(FlagKey, finding.Flag);
+                            block.ReportDiagnostic(Diagnostic.Create(
+                                Descriptors.MissingCloexec, invocation.Syntax.GetLocation(), properties, finding.Call, finding.Advice));
+                        }
                     }
-                }, OperationKind.Invocation);
+                });
             });
         }
     }

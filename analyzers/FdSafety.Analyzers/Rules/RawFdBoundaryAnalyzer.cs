@@ -37,12 +37,12 @@ namespace FdSafety.Analyzers.Rules
                     var reported = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
                     var receivers = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
 
-                    typeStart.RegisterOperationBlockAction(block =>
+                    typeStart.RegisterCodeBlockAction(block =>
                     {
                         var results = analysis.Analyze(block);
                         if (results.IsEmpty || !results[0].Completed) return;
                         var main = results[0];
-                        if (block.OwningSymbol is IMethodSymbol method && !IsExempt(method, analysis.TableFor(block.OperationBlocks[0].Syntax.SyntaxTree)))
+                        if (block.OwningSymbol is IMethodSymbol method && !IsExempt(method, analysis.TableFor(block.CodeBlock.SyntaxTree)))
                         {
                             foreach (var p in main.DescriptorParameters.OfType<IParameterSymbol>())
                             {

@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// The per-compilation pre-pass: which bodies can matter, decided from syntax facts and a few symbols
+    /// before any operation tree or control-flow graph is built.
+    /// <list type="bullet">
+    /// <item>A body <em>names a descriptor API</em> when it mentions a known descriptor type or calls a
+    /// known entry point (<see cref="TreeFacts.KnownIdentifiers"/>, <see cref="TreeFacts.KnownCalls"/>,
+    /// a SafeHandle wrapper's constructor), a libc binding or fd-attributed method of the compilation, a
+    /// method named in the fdsafety.*_methods options or one of a referenced library built on
+    /// FdSafety.Runtime — or calls, by name, a method of the compilation that does (transitively).</item>
+    /// <item>Those are the bodies analyzed for findings, with the bodies of their types that store a
+    /// parameter (a descriptor field's constructor).</item>
+    /// <item>Summaries are computed for the compilation's methods that name a descriptor API, keep a
+    /// parameter or a generic argument, or call one that does; any other method's summary is "does
+    /// nothing with descriptors" without binding its body.</item>
+    /// </list>
+    /// Names stand for every method of that name (an over-approximation), so no body that can matter is
+    /// skipped. Tree facts are cached per syntax tree; the closure is recomputed per compilation.
+    /// </summary>
+    internal sealed class Relevance
+    {
+        private readonly HashSet<MemberFacts> _names = new HashSet<MemberFacts>();
+        private readonly HashSet<MemberFacts> _summarized = new HashSet<MemberFacts>();
+        private readonly HashSet<string> _bindingNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly bool _everything;
+
+        public Relevance(Compilation compilation, Func<SyntaxTree, OwnershipTable> tables)
+        {
+            var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
+            _everything = trees.Any(t => t.Facts.GloballyImportsKnownType);
+
+            // Names that are descriptor APIs in this compilation, beyond the fixed ones.
+            var extraNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (tree, facts) in trees)
+            {
+                foreach (var member in facts.Members)
+                {
+                    if (member.DeclaredName == null) continue;
+                    if (member.HasFdAttribute) extraNames.Add(member.DeclaredName);
+                    else if (member.IsExternBinding && IsLibcBinding(compilation, tree, member))
+                    {
+                        extraNames.Add(member.DeclaredName);
+                        _bindingNames.Add(member.DeclaredName);
+                    }
+                }
+                var options = tables(tree).Options;
+                if (!options.IsEmpty)
+                {
+                    foreach (var id in options.AcquireMethods.Concat(options.ReleaseMethods).Concat(options.BorrowMethods))
+                    {
+                        var name = NameOfId(id);
+                        if (name != null)
+                        {
+                            extraNames.Add(name);
+                            _bindingNames.Add(name);
+                        }
+                    }
+                }
+            }
+            foreach (var name in SafeHandleTypeNames(trees.Select(t => t.Facts))) extraNames.Add(name);
+            foreach (var name in DescriptorLibraryNames(compilation)) extraNames.Add(name);
+
+            // Who calls each name; then the closures.
+            var callers = new Dictionary<string, List<MemberFacts>>(StringComparer.Ordinal);
+            var naming = new Queue<MemberFacts>();
+            var keeping = new Queue<MemberFacts>();
+            foreach (var (_, facts) in trees)
+            {
+                foreach (var member in facts.Members)
+                {
+                    foreach (var call in member.Calls)
+                    {
+                        if (!callers.TryGetValue(call, out var list)) callers[call] = list = new List<MemberFacts>();
+                        list.Add(member);
+                    }
+                    bool names = _everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames);
+                    if (names && _names.Add(member)) naming.Enqueue(member);
+                    if ((names || member.StoresParameter || member.KeepsGeneric) && _summarized.Add(member)) keeping.Enqueue(member);
+                }
+            }
+            Close(naming, _names, callers);
+            Close(keeping, _summarized, callers);
+        }
+
+        /// <summary>Everything that calls, by name, a member of the set is in the set.</summary>
+        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers)
+        {
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            while (queue.Count > 0)
+            {
+                var member = queue.Dequeue();
+                if (member.DeclaredName == null || !done.Add(member.DeclaredName)) continue;
+                if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
+                foreach (var caller in list)
+                {
+                    if (set.Add(caller)) queue.Enqueue(caller);
+                }
+            }
+        }
+
+        /// <summary>Names of libc bindings and option-named methods: calls to them may be FDS0007 / FDS0009 sites.</summary>
+        public bool IsBindingName(string name) => _bindingNames.Contains(name);
+
+        /// <summary>Whether a code block is analyzed for findings.</summary>
+        public bool MayReport(SyntaxNode codeBlock, ISymbol? owner)
+        {
+            if (_everything) return true;
+            var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
+            if (facts == null) return true;
+            if (_names.Contains(facts)) return true;
+            // A constructor or setter that stores its parameter in a field of a type whose other members
+            // use that field as a descriptor: the parameter carries one (FDS0004).
+            return facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type);
+        }
+
+        /// <summary>Whether a method's summary needs its body analyzed; otherwise it does nothing with descriptors.</summary>
+        public bool MaySummarize(SyntaxNode declaration)
+        {
+            if (_everything) return true;
+            var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
+            return facts == null || _summarized.Contains(facts);
+        }
+
+        /// <summary>Whether the member declaration around a code block calls any name the filter accepts (a cheap test before looking at calls).</summary>
+        public static bool MayCall(SyntaxNode codeBlock, Func<string, bool> name)
+        {
+            var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
+            if (facts == null) return true;
+            foreach (var call in facts.Calls)
+            {
+                if (name(call)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The invocations in a code block whose called name the filter accepts (the syntax test before binding a call).</summary>
+        public static IEnumerable<InvocationExpressionSyntax> CallsNamed(SyntaxNode codeBlock, Func<string, bool> name)
+        {
+            if (!MayCall(codeBlock, name)) yield break;
+            foreach (var node in codeBlock.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax invocation)) continue;
+                var called = CalledName(invocation.Expression);
+                if (called == null || name(called)) yield return invocation;
+            }
+        }
+
+        private static string? CalledName(ExpressionSyntax expression) => expression switch
+        {
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            _ => null,
+        };
+
+        private bool TypeNames(INamedTypeSymbol type) =>
+            _typesNaming.GetOrAdd(type, t =>
+            {
+                foreach (var reference in t.DeclaringSyntaxReferences)
+                {
+                    var declaration = TreeFacts.Of(reference.SyntaxTree).FindType(reference.GetSyntax());
+                    if (declaration == null || declaration.Members.Any(m => _names.Contains(m))) return true;
+                }
+                return false;
+            });
+
+        private static bool IsLibcBinding(Compilation compilation, SyntaxTree tree, MemberFacts member)
+        {
+#pragma warning disable RS1030 // One declaration's symbol, from the compilation's (shared) semantic model; no body is bound.
+            var model = compilation.GetSemanticModel(tree);
+#pragma warning restore RS1030
+            var node = tree.GetRoot().FindNode(member.Span, getInnermostNodeForTie: false);
+            var declaration = node.AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.Span == member.Span);
+            if (declaration == null) return true;
+            var symbol = model.GetDeclaredSymbol(declaration);
+            return !(symbol is IMethodSymbol method) || OwnershipTable.IsLibcMethod(method, out _);
+        }
+
+        /// <summary>M:Ns.Type.Name(args) → Name; the type's name for #ctor.</summary>
+        private static string? NameOfId(string id)
+        {
+            var text = id;
+            int paren = text.IndexOf('(');
+            if (paren >= 0) text = text.Substring(0, paren);
+            int colon = text.IndexOf(':');
+            if (colon >= 0) text = text.Substring(colon + 1);
+            var parts = text.Split('.');
+            if (parts.Length == 0) return null;
+            var last = parts[parts.Length - 1];
+            if (last == "#ctor" && parts.Length >= 2) last = parts[parts.Length - 2];
+            int tick = last.IndexOf('`');
+            if (tick >= 0) last = last.Substring(0, tick);
+            return last.Length == 0 ? null : last;
+        }
+
+        /// <summary>Source types that derive (by their base list's names) from a SafeHandle: creating one from a number wraps a descriptor.</summary>
+        private static IEnumerable<string> SafeHandleTypeNames(IEnumerable<TreeFacts> trees)
+        {
+            var types = trees.SelectMany(t => t.Types).Where(t => t.FirstBase != null).ToList();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            bool changed = true;
+            while (changed)
+            {
+                changed = false;
+                foreach (var t in types)
+                {
+                    var b = t.FirstBase!;
+                    if ((b.EndsWith("Handle", StringComparison.Ordinal) || b.EndsWith("Invalid", StringComparison.Ordinal) || names.Contains(b)) && names.Add(t.Name))
+                    {
+                        changed = true;
+                    }
+                }
+            }
+            return names;
+        }
+
+        /// <summary>The method names of referenced libraries built on FdSafety.Runtime (their fd attributes are not visible by name at the call).</summary>
+        private static IEnumerable<string> DescriptorLibraryNames(Compilation compilation)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var reference in compilation.References)
+            {
+                if (!(compilation.GetAssemblyOrModuleSymbol(reference) is IAssemblySymbol assembly)) continue;
+                if (!assembly.Modules.Any(m => m.ReferencedAssemblies.Any(a => a.Name == "FdSafety.Runtime"))) continue;
+                var stack = new Stack<INamespaceOrTypeSymbol>();
+                stack.Push(assembly.GlobalNamespace);
+                while (stack.Count > 0)
+                {
+                    var container = stack.Pop();
+                    foreach (var member in container.GetMembers())
+                    {
+                        if (member is INamespaceOrTypeSymbol nested) stack.Push(nested);
+                        else if (member is IMethodSymbol method) names.Add(method.MethodKind == MethodKind.Constructor ? method.ContainingType.Name : method.Name);
+                    }
+                }
+            }
+            return names;
+        }
+    }
+}

@@ -1,0 +1,337 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// What one member declaration mentions, read from its tokens alone (nothing bound): the names it
+    /// calls, whether it names a descriptor API, whether it keeps a parameter. The pre-pass
+    /// (<see cref="Relevance"/>) decides from these which bodies can matter.
+    /// </summary>
+    internal sealed class MemberFacts
+    {
+        public MemberFacts(TextSpan span, string? declaredName, TypeFacts? type)
+        {
+            Span = span;
+            DeclaredName = declaredName;
+            Type = type;
+        }
+
+        public TextSpan Span { get; }
+
+        /// <summary>The name its callers write: the method's name, the type's name for a constructor; null for what is not called by name.</summary>
+        public string? DeclaredName { get; }
+
+        /// <summary>The innermost type declaration it is a member of.</summary>
+        public TypeFacts? Type { get; }
+
+        /// <summary>Names written in call position: before '(' or '&lt;', a constructor initializer's type.</summary>
+        public HashSet<string> Calls { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>An identifier of a known descriptor type or API anywhere in it, or a call of a known entry point.</summary>
+        public bool MentionsKnown { get; set; }
+
+        /// <summary>An extern or [LibraryImport] declaration (a binding, if its library is libc).</summary>
+        public bool IsExternBinding { get; set; }
+
+        /// <summary>Carries an fd attribute: its name is a descriptor API.</summary>
+        public bool HasFdAttribute { get; set; }
+
+        /// <summary>Assigns a parameter (of it or of a lambda in it) to something: it may keep a parameter in a field.</summary>
+        public bool StoresParameter { get; set; }
+
+        /// <summary>Calls a storing method (Add, Push ...), or creates a generic or target-typed object with arguments.</summary>
+        public bool KeepsGeneric { get; set; }
+    }
+
+    internal sealed class TypeFacts
+    {
+        public TypeFacts(TextSpan span, string name, string? firstBase)
+        {
+            Span = span;
+            Name = name;
+            FirstBase = firstBase;
+        }
+
+        public TextSpan Span { get; }
+        public string Name { get; }
+
+        /// <summary>The rightmost identifier of the first type in the base list, if any.</summary>
+        public string? FirstBase { get; }
+
+        public List<MemberFacts> Members { get; } = new List<MemberFacts>();
+    }
+
+    /// <summary>The facts of one syntax tree, computed once per tree (trees are shared by the compilations after an edit).</summary>
+    internal sealed class TreeFacts
+    {
+        private static readonly ConditionalWeakTable<SyntaxTree, TreeFacts> Cache = new ConditionalWeakTable<SyntaxTree, TreeFacts>();
+
+        /// <summary>Identifiers that name a descriptor type or API wherever they appear.</summary>
+        internal static readonly HashSet<string> KnownIdentifiers = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "OwnedFd", "BorrowedFd", "IAsFd", "Fd", "Syscall", "Stdlib", "LibC", "UnixStream", "DangerousGetHandle",
+            "Stdin", "Stdout", "Stderr", "AcquiresFd", "ReleasesFd", "BorrowsFd", "AcquiresFdAttribute",
+            "ReleasesFdAttribute", "BorrowsFdAttribute",
+        };
+
+        /// <summary>Names that are descriptor APIs when called: libc's entry points and the runtime's methods.</summary>
+        internal static readonly HashSet<string> KnownCalls = BuildKnownCalls();
+
+        private static readonly HashSet<string> FdAttributeNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "AcquiresFd", "ReleasesFd", "BorrowsFd", "AcquiresFdAttribute", "ReleasesFdAttribute", "BorrowsFdAttribute",
+        };
+
+        private TreeFacts()
+        {
+        }
+
+        public List<MemberFacts> Members { get; } = new List<MemberFacts>();
+        public List<TypeFacts> Types { get; } = new List<TypeFacts>();
+        private Dictionary<TextSpan, MemberFacts> MembersBySpan { get; } = new Dictionary<TextSpan, MemberFacts>();
+        private Dictionary<TextSpan, TypeFacts> TypesBySpan { get; } = new Dictionary<TextSpan, TypeFacts>();
+
+        /// <summary>A using static or alias of a known type: its members can be called by bare name anywhere in the tree.</summary>
+        public bool ImportsKnownType { get; private set; }
+
+        /// <summary>The same as a global using, which reaches every tree of the compilation.</summary>
+        public bool GloballyImportsKnownType { get; private set; }
+
+        public static TreeFacts Of(SyntaxTree tree) => Cache.GetValue(tree, Compute);
+
+        /// <summary>The facts of the member declaration that contains a code block; null when the block is in nothing indexed.</summary>
+        public MemberFacts? Find(SyntaxNode node)
+        {
+            for (var n = node; n != null; n = n.Parent)
+            {
+                switch (n)
+                {
+                    case GlobalStatementSyntax _:
+                    case CompilationUnitSyntax _ when n == node:
+                        return MembersBySpan.TryGetValue(n.SyntaxTree.GetRoot().Span, out var global) ? global : null;
+                    case BaseTypeDeclarationSyntax _:
+                    case BaseNamespaceDeclarationSyntax _:
+                    case CompilationUnitSyntax _:
+                        // A code block of the type itself (a primary constructor's base call): not indexed.
+                        return null;
+                    case MemberDeclarationSyntax _:
+                        if (MembersBySpan.TryGetValue(n.Span, out var facts)) return facts;
+                        break;
+                }
+            }
+            return null;
+        }
+
+        public TypeFacts? FindType(SyntaxNode typeDeclaration) =>
+            TypesBySpan.TryGetValue(typeDeclaration.Span, out var facts) ? facts : null;
+
+        private static HashSet<string> BuildKnownCalls()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal)
+            {
+                "AsRawFd", "AsFd", "TryClone", "IntoRawFd", "FromRawFd", "BorrowRaw", "DangerousGetHandle",
+            };
+            names.UnionWith(LibcTable.AcquireReturn);
+            names.UnionWith(LibcTable.AcquireArray.Keys);
+            names.UnionWith(LibcTable.ReturnsArgument.Keys);
+            names.UnionWith(LibcTable.Close);
+            names.UnionWith(LibcTable.TransferFirst);
+            names.UnionWith(LibcTable.Use.Keys);
+            names.UnionWith(LibcTable.Reads);
+            names.UnionWith(LibcTable.Writes);
+            names.UnionWith(LibcTable.Copies.Keys);
+            names.UnionWith(CloexecTable.EntryPoints);
+            return names;
+        }
+
+        private static TreeFacts Compute(SyntaxTree tree)
+        {
+            var facts = new TreeFacts();
+            var root = tree.GetRoot();
+            if (root is CompilationUnitSyntax unit)
+            {
+                foreach (var u in unit.Usings) facts.NoteUsing(u);
+                MemberFacts? global = null;
+                foreach (var member in unit.Members)
+                {
+                    if (member is GlobalStatementSyntax statement)
+                    {
+                        // Top-level statements are one body: the compilation unit is its code block.
+                        if (global == null)
+                        {
+                            global = new MemberFacts(unit.Span, null, null);
+                            facts.Add(global);
+                        }
+                        Scan(statement, global, null);
+                    }
+                    else
+                    {
+                        facts.Visit(member, null);
+                    }
+                }
+            }
+            return facts;
+        }
+
+        private void NoteUsing(UsingDirectiveSyntax u)
+        {
+            if (u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias == null) return;
+            foreach (var token in u.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && KnownIdentifiers.Contains(token.ValueText))
+                {
+                    ImportsKnownType = true;
+                    if (!u.GlobalKeyword.IsKind(SyntaxKind.None)) GloballyImportsKnownType = true;
+                    return;
+                }
+            }
+        }
+
+        private void Add(MemberFacts member)
+        {
+            Members.Add(member);
+            MembersBySpan[member.Span] = member;
+            member.Type?.Members.Add(member);
+        }
+
+        private void Visit(MemberDeclarationSyntax member, TypeFacts? type)
+        {
+            switch (member)
+            {
+                case BaseNamespaceDeclarationSyntax ns:
+                    foreach (var u in ns.Usings) NoteUsing(u);
+                    foreach (var m in ns.Members) Visit(m, type);
+                    return;
+                case TypeDeclarationSyntax t:
+                {
+                    string? firstBase = null;
+                    if (t.BaseList != null && t.BaseList.Types.Count > 0) firstBase = RightmostName(t.BaseList.Types[0].Type);
+                    var typeFacts = new TypeFacts(t.Span, t.Identifier.ValueText, firstBase);
+                    Types.Add(typeFacts);
+                    TypesBySpan[t.Span] = typeFacts;
+                    if (t.ParameterList != null)
+                    {
+                        // A primary constructor keeps its parameters.
+                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true };
+                        Add(primary);
+                        Scan(t.ParameterList, primary, typeFacts);
+                    }
+                    foreach (var m in t.Members) Visit(m, typeFacts);
+                    return;
+                }
+                case EnumDeclarationSyntax _:
+                case DelegateDeclarationSyntax _:
+                    return;
+            }
+            string? name = member switch
+            {
+                MethodDeclarationSyntax m => m.Identifier.ValueText,
+                ConstructorDeclarationSyntax c => c.Identifier.ValueText,
+                _ => null,
+            };
+            var facts = new MemberFacts(member.Span, name, type);
+            Add(facts);
+            Scan(member, facts, type);
+        }
+
+        private static string? RightmostName(TypeSyntax type) => type switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText,
+            GenericNameSyntax g => g.Identifier.ValueText,
+            QualifiedNameSyntax q => RightmostName(q.Right),
+            AliasQualifiedNameSyntax a => RightmostName(a.Name),
+            _ => null,
+        };
+
+        /// <summary>One pass over the member's tokens.</summary>
+        private static void Scan(SyntaxNode member, MemberFacts facts, TypeFacts? type)
+        {
+            if (member is BaseMethodDeclarationSyntax method)
+            {
+                foreach (var modifier in method.Modifiers)
+                {
+                    if (modifier.IsKind(SyntaxKind.ExternKeyword)) facts.IsExternBinding = true;
+                }
+            }
+            HashSet<string>? parameters = null;
+            string? pending = null;      // an identifier whose next token decides whether it is called
+            bool afterNew = false;       // inside the type name of an object creation
+            bool newParen = false;       // `new(` seen: the next token tells whether it has arguments
+            bool afterAssign = false;    // the previous token was '='
+            SyntaxKind previous = SyntaxKind.None;
+            foreach (var token in member.DescendantTokens())
+            {
+                var kind = token.Kind();
+                if (pending != null)
+                {
+                    if (kind == SyntaxKind.OpenParenToken || kind == SyntaxKind.LessThanToken)
+                    {
+                        facts.Calls.Add(pending);
+                        if (KnownCalls.Contains(pending) || pending.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
+                        if (OwnershipTable.IsStoringMethodName(pending)) facts.KeepsGeneric = true;
+                        if (afterNew && kind == SyntaxKind.LessThanToken) facts.KeepsGeneric = true;
+                    }
+                    pending = null;
+                    if (kind != SyntaxKind.DotToken) afterNew = false;
+                }
+                if (newParen)
+                {
+                    newParen = false;
+                    if (kind != SyntaxKind.CloseParenToken)
+                    {
+                        // new(fd, true): the type is whatever the target is; it may be a descriptor wrapper.
+                        facts.KeepsGeneric = true;
+                        facts.MentionsKnown = true;
+                    }
+                }
+                switch (kind)
+                {
+                    case SyntaxKind.IdentifierToken:
+                    {
+                        var text = token.ValueText;
+                        if (KnownIdentifiers.Contains(text)) facts.MentionsKnown = true;
+                        var parent = token.Parent;
+                        if (parent is ParameterSyntax)
+                        {
+                            (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
+                        }
+                        else if (afterAssign && parameters != null && parameters.Contains(text))
+                        {
+                            facts.StoresParameter = true;
+                        }
+                        if (parent is IdentifierNameSyntax && parent.Parent is AttributeSyntax || parent?.Parent is QualifiedNameSyntax && parent.Parent.Parent is AttributeSyntax)
+                        {
+                            if (FdAttributeNames.Contains(text)) facts.HasFdAttribute = true;
+                            if (text == "LibraryImport" || text == "LibraryImportAttribute") facts.IsExternBinding = true;
+                        }
+                        pending = text;
+                        break;
+                    }
+                    case SyntaxKind.NewKeyword:
+                        if (token.Parent is ObjectCreationExpressionSyntax) afterNew = true;
+                        else if (token.Parent is ImplicitObjectCreationExpressionSyntax) newParen = true;
+                        break;
+                    case SyntaxKind.OpenParenToken:
+                        if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax && type != null)
+                        {
+                            facts.Calls.Add(type.Name);
+                        }
+                        else if (previous == SyntaxKind.BaseKeyword && token.Parent?.Parent is ConstructorInitializerSyntax && type?.FirstBase != null)
+                        {
+                            facts.Calls.Add(type.FirstBase);
+                        }
+                        break;
+                }
+                afterAssign = kind == SyntaxKind.EqualsToken;
+                previous = kind;
+            }
+        }
+    }
+}

@@ -1,0 +1,477 @@
+// What FdSafety's analyzers add to a compile, next to CA2000's, measured in one process with the
+// configurations alternating round by round; prints medians and each configuration's added time and
+// share of the compile. Run on demand (CI only builds it):
+//
+//   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000]
+//   dotnet run -c Release --project bench/CompileCost -- scaling [--rounds 3] [--before DLL]
+//   dotnet run -c Release --project bench/CompileCost -- editor  [--rounds 21] [--before DLL]
+//
+// compile: every *.cs below the folder (bin/ and obj/ skipped) as one compilation, or the synthetic
+//   corpus at scale N; configurations: compiler only, FdSafety (this build), FdSafety (--before: another
+//   build of FdSafety.Analyzers.dll, loaded in its own load context), CA2000 only (the SDK's NetAnalyzers,
+//   CA2000 enabled as a warning). --dump writes each configuration's analyzer diagnostics, sorted, to DIR.
+// scaling: the synthetic corpus at 1x, 2x and 4x: FdSafety's added time per scale and its ratio to 1x.
+// editor: a large file; one method edited per round and re-analyzed alone (the IDE's span analysis).
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CompileCost
+{
+    internal static class Program
+    {
+        private static int Main(string[] args)
+        {
+            if (args.Length == 0)
+            {
+                Console.Error.WriteLine("usage: CompileCost compile <folder | synthetic:N> [--rounds R] [--before DLL] [--dump DIR] [--no-ca2000]");
+                Console.Error.WriteLine("       CompileCost scaling [--rounds R] [--before DLL]");
+                Console.Error.WriteLine("       CompileCost editor [--rounds R] [--before DLL]");
+                return 2;
+            }
+            var options = Options.Parse(args.Skip(1).ToArray());
+            if (options.Error != null)
+            {
+                Console.Error.WriteLine(options.Error);
+                return 2;
+            }
+            switch (args[0])
+            {
+                case "compile":
+                    return Compile(options);
+                case "scaling":
+                    return Scaling(options);
+                case "editor":
+                    return Editor(options);
+                default:
+                    Console.Error.WriteLine("unknown command: " + args[0]);
+                    return 2;
+            }
+        }
+
+        private static int Compile(Options options)
+        {
+            if (options.Positional.Count != 1)
+            {
+                Console.Error.WriteLine("compile needs one corpus: a folder or synthetic:N");
+                return 2;
+            }
+            var corpus = Corpus.Load(options.Positional[0]);
+            if (corpus == null) return 2;
+            var configs = Configurations(options);
+            Console.WriteLine($"corpus {options.Positional[0]}: {corpus.Trees.Length} files, {corpus.Lines} lines; {options.Rounds} rounds, alternating; medians");
+            Console.WriteLine($"  compile errors in the corpus: {CompileErrors(corpus)} (missing package references; the code is still bound)");
+            var results = Measure(corpus, configs, options.Rounds);
+            Print(results);
+            if (options.Dump != null)
+            {
+                Directory.CreateDirectory(options.Dump);
+                foreach (var r in results.Where(r => r.Config.Analyzers.Length > 0))
+                {
+                    var path = Path.Combine(options.Dump, r.Config.Label.Replace(' ', '-').Replace("(", "").Replace(")", "") + ".txt");
+                    File.WriteAllLines(path, r.Diagnostics);
+                    Console.WriteLine($"  {r.Diagnostics.Length} diagnostics of {r.Config.Label} -> {path}");
+                }
+            }
+            return 0;
+        }
+
+        private static int Scaling(Options options)
+        {
+            var configs = Configurations(options).Where(c => !c.Label.StartsWith("CA2000", StringComparison.Ordinal) || !options.NoCa2000).ToList();
+            var added = new Dictionary<string, List<double>>();
+            foreach (var scale in new[] { 1, 2, 4 })
+            {
+                var corpus = Corpus.Synthetic(scale);
+                Console.WriteLine($"synthetic x{scale}: {corpus.Trees.Length} files, {corpus.Lines} lines, {CompileErrors(corpus)} compile errors; {options.Rounds} rounds, alternating; medians");
+                var results = Measure(corpus, configs, options.Rounds);
+                Print(results);
+                foreach (var r in results.Skip(1))
+                {
+                    if (!added.TryGetValue(r.Config.Label, out var list)) added[r.Config.Label] = list = new List<double>();
+                    list.Add(r.AddedMs);
+                }
+                Console.WriteLine();
+            }
+            Console.WriteLine("added time relative to x1 (target for FdSafety: x4 <= 4.4)");
+            foreach (var kv in added)
+            {
+                var baseMs = Math.Max(kv.Value[0], 1e-9);
+                Console.WriteLine($"  {kv.Key,-22} x1 {kv.Value[0],8:F0} ms   x2 {kv.Value[1],8:F0} ms ({kv.Value[1] / baseMs:F2}x)   x4 {kv.Value[2],8:F0} ms ({kv.Value[2] / baseMs:F2}x)");
+            }
+            return 0;
+        }
+
+        private static int Editor(Options options)
+        {
+            int rounds = options.RoundsGiven ? options.Rounds : 21;
+            var corpus = Corpus.Synthetic(1);
+            // The large file: many classes' worth of methods in one tree, a tenth of them descriptor code.
+            var largeSource = Synthetic.LargeFile(methods: 3000);
+            var large = CSharpSyntaxTree.ParseText(largeSource, Corpus.ParseOptions, path: "Large.cs");
+            var compilation = CSharpCompilation.Create("editor", corpus.Trees.Add(large), corpus.References, Corpus.CompilationOptions);
+            var targets = Synthetic.EditTargets(largeSource);
+            Console.WriteLine($"editor: {large.GetText().Lines.Count} lines in the edited file, {corpus.Trees.Length + 1} files; one method edited and re-analyzed per round; median of {rounds}");
+            foreach (var config in Configurations(options).Where(c => c.Analyzers.Length > 0))
+            {
+                // Warm up: the whole compilation analyzed once (as the IDE has, before the edit).
+                compilation.WithAnalyzers(config.Analyzers, config.WithOptions()).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+                var times = new List<double>();
+                var current = compilation;
+                var tree = large;
+                int found = 0;
+                for (int i = 0; i < rounds; i++)
+                {
+                    // Edit one descriptor method (its buffer size), as a user typing in it would.
+                    var name = targets[i % targets.Count];
+                    var text = tree.GetText();
+                    var match = System.Text.RegularExpressions.Regex.Match(text.ToString(), "int size_" + name + @" = (\d+);");
+                    var number = match.Groups[1];
+                    var edited = text.WithChanges(new TextChange(new TextSpan(number.Index, number.Length), (4096 + i + 1).ToString()));
+                    var newTree = tree.WithChangedText(edited);
+                    current = current.ReplaceSyntaxTree(tree, newTree);
+                    tree = newTree;
+                    var span = MethodSpan(newTree, name);
+                    var sw = Stopwatch.StartNew();
+                    var model = current.GetSemanticModel(newTree);
+                    var diagnostics = current.WithAnalyzers(config.Analyzers, config.WithOptions())
+                        .GetAnalyzerSemanticDiagnosticsAsync(model, span, CancellationToken.None).GetAwaiter().GetResult();
+                    times.Add(sw.Elapsed.TotalMilliseconds);
+                    found += diagnostics.Length;
+                }
+                Console.WriteLine($"  {config.Label,-22} median {Median(times),8:F1} ms   min {times.Min(),8:F1} ms   max {times.Max(),8:F1} ms   (diagnostics in the edited methods: {found})");
+            }
+            return 0;
+        }
+
+        private static int CompileErrors(Corpus corpus) =>
+            CSharpCompilation.Create("corpus", corpus.Trees, corpus.References, Corpus.CompilationOptions)
+                .GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+
+        private static TextSpan MethodSpan(SyntaxTree tree, string name) =>
+            tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>()
+                .First(m => m.Identifier.ValueText == name).Span;
+
+        private sealed class Result
+        {
+            public Result(Configuration config) => Config = config;
+            public Configuration Config { get; }
+            public List<double> Times { get; } = new List<double>();
+            public List<double> Added { get; } = new List<double>();
+            public string[] Diagnostics { get; set; } = Array.Empty<string>();
+            public double MedianMs => Median(Times);
+            public double AddedMs => Added.Count == 0 ? 0 : Median(Added);
+        }
+
+        private static List<Result> Measure(Corpus corpus, IReadOnlyList<Configuration> configs, int rounds)
+        {
+            var results = configs.Select(c => new Result(c)).ToList();
+            // One warm-up of each configuration, not counted (JIT, reference metadata).
+            foreach (var c in configs) Run(corpus, c, out _);
+            for (int round = 0; round < rounds; round++)
+            {
+                var order = Enumerable.Range(0, configs.Count).Select(i => (i + round) % configs.Count).ToList();
+                var times = new double[configs.Count];
+                foreach (var i in order)
+                {
+                    times[i] = Run(corpus, configs[i], out var diagnostics);
+                    results[i].Times.Add(times[i]);
+                    results[i].Diagnostics = diagnostics;
+                }
+                for (int i = 1; i < configs.Count; i++) results[i].Added.Add(times[i] - times[0]);
+            }
+            return results;
+        }
+
+        private static void Print(List<Result> results)
+        {
+            double compile = results[0].MedianMs;
+            Console.WriteLine($"  {"configuration",-22} {"median ms",10} {"added ms",10} {"share",8} {"diagnostics",12}");
+            foreach (var r in results)
+            {
+                string added = ReferenceEquals(r, results[0]) ? "" : $"{r.AddedMs,10:F0}";
+                string share = ReferenceEquals(r, results[0]) ? "" : $"{100 * r.AddedMs / compile,7:F1}%";
+                Console.WriteLine($"  {r.Config.Label,-22} {r.MedianMs,10:F0} {added,10} {share,8} {r.Diagnostics.Length,12}");
+            }
+            var ca = results.FirstOrDefault(r => r.Config.Label.StartsWith("CA2000", StringComparison.Ordinal));
+            if (ca != null && ca.AddedMs > 0)
+            {
+                foreach (var r in results.Where(r => r.Config.Label.StartsWith("FdSafety", StringComparison.Ordinal)))
+                {
+                    Console.WriteLine($"  {r.Config.Label} added / CA2000 added = {r.AddedMs / ca.AddedMs:F3} (target <= 0.1); share of compile {100 * r.AddedMs / compile:F1}% (target <= 2%)");
+                }
+            }
+        }
+
+        /// <summary>Compiles once (fresh compilation) with the configuration's analyzers; returns wall ms.</summary>
+        private static double Run(Corpus corpus, Configuration config, out string[] diagnostics)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var compilation = CSharpCompilation.Create("corpus", corpus.Trees, corpus.References, Corpus.CompilationOptions);
+            var sw = Stopwatch.StartNew();
+            if (config.Analyzers.IsEmpty)
+            {
+                compilation.GetDiagnostics();
+                sw.Stop();
+                diagnostics = Array.Empty<string>();
+                return sw.Elapsed.TotalMilliseconds;
+            }
+            var all = compilation.WithAnalyzers(config.Analyzers, config.WithOptions()).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
+            sw.Stop();
+            diagnostics = all.Where(d => d.Id.StartsWith("FDS", StringComparison.Ordinal) || d.Id == "CA2000" || d.Id == "AD0001")
+                .Select(Describe).OrderBy(s => s, StringComparer.Ordinal).ToArray();
+            return sw.Elapsed.TotalMilliseconds;
+        }
+
+        private static string Describe(Diagnostic d)
+        {
+            var span = d.Location.GetLineSpan();
+            return $"{d.Id} {span.Path}:{span.StartLinePosition.Line + 1}:{span.StartLinePosition.Character + 1} {d.GetMessage()}";
+        }
+
+        private static IReadOnlyList<Configuration> Configurations(Options options)
+        {
+            var list = new List<Configuration> { new Configuration("compiler only", ImmutableArray<DiagnosticAnalyzer>.Empty) };
+            list.Add(new Configuration("FdSafety", AnalyzersOf(typeof(FdSafety.Analyzers.Descriptors).Assembly)));
+            if (options.Before != null)
+            {
+                var context = new AnalyzerLoadContext(Path.GetDirectoryName(Path.GetFullPath(options.Before))!);
+                list.Add(new Configuration("FdSafety (before)", AnalyzersOf(context.LoadFromAssemblyPath(Path.GetFullPath(options.Before)))));
+            }
+            if (!options.NoCa2000)
+            {
+                var ca = Ca2000(options.Ca2000Dir);
+                if (ca.IsEmpty) Console.WriteLine("  (CA2000 not found: pass --ca2000-dir to the SDK's analyzers folder)");
+                else list.Add(new Configuration("CA2000 only", ca));
+            }
+            return list;
+        }
+
+        private static ImmutableArray<DiagnosticAnalyzer> AnalyzersOf(Assembly assembly) =>
+            assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
+                    && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).Length > 0)
+                .OrderBy(t => t.FullName, StringComparer.Ordinal)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+
+        /// <summary>The analyzers of the SDK's NetAnalyzers that report CA2000.</summary>
+        private static ImmutableArray<DiagnosticAnalyzer> Ca2000(string? dir)
+        {
+            dir ??= FindSdkAnalyzers();
+            if (dir == null) return ImmutableArray<DiagnosticAnalyzer>.Empty;
+            var context = new AnalyzerLoadContext(dir);
+            var builder = ImmutableArray.CreateBuilder<DiagnosticAnalyzer>();
+            foreach (var name in new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" })
+            {
+                var path = Path.Combine(dir, name);
+                if (!File.Exists(path)) continue;
+                Type[] types;
+                try { types = context.LoadFromAssemblyPath(path).GetTypes(); }
+                catch (ReflectionTypeLoadException e) { types = e.Types.Where(t => t != null).ToArray()!; }
+                foreach (var t in types)
+                {
+                    if (t.IsAbstract || !typeof(DiagnosticAnalyzer).IsAssignableFrom(t)) continue;
+                    var attr = t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).OfType<DiagnosticAnalyzerAttribute>().FirstOrDefault();
+                    if (attr == null || !attr.Languages.Contains(LanguageNames.CSharp)) continue;
+                    DiagnosticAnalyzer analyzer;
+                    try { analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(t)!; }
+                    catch (Exception) { continue; }
+                    if (analyzer.SupportedDiagnostics.Any(d => d.Id == "CA2000")) builder.Add(analyzer);
+                }
+            }
+            return builder.ToImmutable();
+        }
+
+        private static string? FindSdkAnalyzers()
+        {
+            // <dotnet root>/shared/Microsoft.NETCore.App/<version>/System.Private.CoreLib.dll -> <dotnet root>/sdk/<newest>/Sdks/Microsoft.NET.Sdk/analyzers
+            var root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(typeof(object).Assembly.Location)!, "..", "..", ".."));
+            var sdk = Path.Combine(root, "sdk");
+            if (!Directory.Exists(sdk)) return null;
+            return Directory.GetDirectories(sdk)
+                .Select(d => Path.Combine(d, "Sdks", "Microsoft.NET.Sdk", "analyzers"))
+                .Where(d => File.Exists(Path.Combine(d, "Microsoft.CodeAnalysis.NetAnalyzers.dll")))
+                .OrderByDescending(d => d, StringComparer.Ordinal)
+                .FirstOrDefault();
+        }
+
+        internal static double Median(List<double> values)
+        {
+            var sorted = values.OrderBy(v => v).ToList();
+            return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+        }
+    }
+
+    /// <summary>Loads analyzer assemblies from one folder; Roslyn itself comes from the default context (shared).</summary>
+    internal sealed class AnalyzerLoadContext : AssemblyLoadContext
+    {
+        private readonly string _dir;
+
+        public AnalyzerLoadContext(string dir) : base("analyzers:" + dir) => _dir = dir;
+
+        protected override Assembly? Load(AssemblyName name)
+        {
+            if (name.Name != null && name.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)
+                && !name.Name.Contains("NetAnalyzers", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            var path = Path.Combine(_dir, name.Name + ".dll");
+            return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+        }
+    }
+
+    internal sealed class Configuration
+    {
+        public Configuration(string label, ImmutableArray<DiagnosticAnalyzer> analyzers)
+        {
+            Label = label;
+            Analyzers = analyzers;
+        }
+
+        public string Label { get; }
+        public ImmutableArray<DiagnosticAnalyzer> Analyzers { get; }
+
+        public CompilationWithAnalyzersOptions WithOptions() =>
+            new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: true, logAnalyzerExecutionTime: false);
+    }
+
+    internal sealed class Options
+    {
+        public List<string> Positional { get; } = new List<string>();
+        public int Rounds { get; private set; } = 3;
+        public bool RoundsGiven { get; private set; }
+        public string? Before { get; private set; }
+        public string? Dump { get; private set; }
+        public string? Ca2000Dir { get; private set; }
+        public bool NoCa2000 { get; private set; }
+        public string? Error { get; private set; }
+
+        public static Options Parse(string[] args)
+        {
+            var o = new Options();
+            for (int i = 0; i < args.Length; i++)
+            {
+                string? Next() => i + 1 < args.Length ? args[++i] : null;
+                switch (args[i])
+                {
+                    case "--rounds":
+                        if (!int.TryParse(Next(), out var r) || r < 1) o.Error = "--rounds needs a positive number";
+                        else { o.Rounds = r; o.RoundsGiven = true; }
+                        break;
+                    case "--before":
+                        o.Before = Next();
+                        if (o.Before == null || !File.Exists(o.Before)) o.Error = "--before needs an existing FdSafety.Analyzers.dll";
+                        break;
+                    case "--dump":
+                        o.Dump = Next() ?? "";
+                        break;
+                    case "--ca2000-dir":
+                        o.Ca2000Dir = Next();
+                        break;
+                    case "--no-ca2000":
+                        o.NoCa2000 = true;
+                        break;
+                    default:
+                        if (args[i].StartsWith("--", StringComparison.Ordinal)) o.Error = "unknown option " + args[i];
+                        else o.Positional.Add(args[i]);
+                        break;
+                }
+            }
+            return o;
+        }
+    }
+
+    internal sealed class Corpus
+    {
+        public static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Preview);
+
+        public static readonly CSharpCompilationOptions CompilationOptions =
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
+                .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CA2000"] = ReportDiagnostic.Warn });
+
+        private static ImmutableArray<MetadataReference>? _references;
+
+        private Corpus(ImmutableArray<SyntaxTree> trees)
+        {
+            Trees = trees;
+            Lines = trees.Sum(t => t.GetText().Lines.Count);
+        }
+
+        public ImmutableArray<SyntaxTree> Trees { get; }
+        public int Lines { get; }
+        public ImmutableArray<MetadataReference> References => _references ??= LoadReferences();
+
+        public static Corpus? Load(string spec)
+        {
+            if (spec.StartsWith("synthetic:", StringComparison.Ordinal))
+            {
+                if (!int.TryParse(spec.Substring("synthetic:".Length), out var scale) || scale < 1)
+                {
+                    Console.Error.WriteLine("synthetic:N needs a positive scale");
+                    return null;
+                }
+                return Synthetic(scale);
+            }
+            if (!Directory.Exists(spec))
+            {
+                Console.Error.WriteLine("no such folder: " + spec);
+                return null;
+            }
+            var sep = Path.DirectorySeparatorChar;
+            var files = Directory.GetFiles(spec, "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains(sep + "obj" + sep, StringComparison.Ordinal) && !f.Contains(sep + "bin" + sep, StringComparison.Ordinal))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+            if (files.Count == 0)
+            {
+                Console.Error.WriteLine("no .cs files below " + spec);
+                return null;
+            }
+            var trees = files.Select(f => CSharpSyntaxTree.ParseText(File.ReadAllText(f), ParseOptions, path: Path.GetRelativePath(spec, f))).ToImmutableArray();
+            return new Corpus(trees);
+        }
+
+        public static Corpus Synthetic(int scale) =>
+            new Corpus(Enumerable.Range(0, 40 * scale)
+                .Select(i => CSharpSyntaxTree.ParseText(CompileCost.Synthetic.File(i), ParseOptions, path: $"Synthetic{i}.cs"))
+                .ToImmutableArray());
+
+        private static ImmutableArray<MetadataReference> LoadReferences()
+        {
+            var runtimeDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+            var builder = ImmutableArray.CreateBuilder<MetadataReference>();
+            foreach (var dll in Directory.GetFiles(runtimeDir, "*.dll").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                try
+                {
+                    using var stream = File.OpenRead(dll);
+                    using var pe = new System.Reflection.PortableExecutable.PEReader(stream);
+                    if (!pe.HasMetadata) continue;
+                }
+                catch (Exception)
+                {
+                    continue;
+                }
+                builder.Add(MetadataReference.CreateFromFile(dll));
+            }
+            builder.Add(MetadataReference.CreateFromFile(typeof(Mono.Unix.Native.Syscall).Assembly.Location));
+            builder.Add(MetadataReference.CreateFromFile(typeof(FdSafety.OwnedFd).Assembly.Location));
+            return builder.ToImmutable();
+        }
+    }
+}
