@@ -2,7 +2,7 @@
 // configurations alternating round by round; prints medians and each configuration's added time and
 // share of the compile. Run on demand (CI only builds it):
 //
-//   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000]
+//   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup]
 //   dotnet run -c Release --project bench/CompileCost -- scaling [--rounds 3] [--before DLL]
 //   dotnet run -c Release --project bench/CompileCost -- editor  [--rounds 21] [--before DLL]
 //
@@ -35,7 +35,7 @@ namespace CompileCost
         {
             if (args.Length == 0)
             {
-                Console.Error.WriteLine("usage: CompileCost compile <folder | synthetic:N> [--rounds R] [--before DLL] [--dump DIR] [--no-ca2000]");
+                Console.Error.WriteLine("usage: CompileCost compile <folder | synthetic:N> [--rounds R] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup]");
                 Console.Error.WriteLine("       CompileCost scaling [--rounds R] [--before DLL]");
                 Console.Error.WriteLine("       CompileCost editor [--rounds R] [--before DLL]");
                 return 2;
@@ -71,7 +71,7 @@ namespace CompileCost
             if (corpus == null) return 2;
             var configs = Configurations(options);
             Console.WriteLine($"corpus {options.Positional[0]}: {corpus.Trees.Length} files, {corpus.Lines} lines; {options.Rounds} rounds, alternating; medians");
-            Console.WriteLine($"  compile errors in the corpus: {CompileErrors(corpus)} (missing package references; the code is still bound)");
+            if (Program.WarmUp) Console.WriteLine($"  compile errors in the corpus: {CompileErrors(corpus)} (missing package references; the code is still bound)");
             var results = Measure(corpus, configs, options.Rounds);
             Print(results);
             if (options.Dump != null)
@@ -155,6 +155,8 @@ namespace CompileCost
             return 0;
         }
 
+        internal static bool WarmUp = true;
+
         private static int CompileErrors(Corpus corpus) =>
             CSharpCompilation.Create("corpus", corpus.Trees, corpus.References, Corpus.CompilationOptions)
                 .GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
@@ -178,7 +180,7 @@ namespace CompileCost
         {
             var results = configs.Select(c => new Result(c)).ToList();
             // One warm-up of each configuration, not counted (JIT, reference metadata).
-            foreach (var c in configs) Run(corpus, c, out _);
+            if (WarmUp) foreach (var c in configs) Run(corpus, c, out _);
             for (int round = 0; round < rounds; round++)
             {
                 var order = Enumerable.Range(0, configs.Count).Select(i => (i + round) % configs.Count).ToList();
@@ -382,6 +384,9 @@ namespace CompileCost
                         break;
                     case "--ca2000-dir":
                         o.Ca2000Dir = Next();
+                        break;
+                    case "--no-warmup":
+                        Program.WarmUp = false;
                         break;
                     case "--no-ca2000":
                         o.NoCa2000 = true;

@@ -24,7 +24,8 @@ namespace FdSafety.Analyzers.Flow
     /// nothing with descriptors" without binding its body.</item>
     /// </list>
     /// Names stand for every method of that name (an over-approximation), so no body that can matter is
-    /// skipped. Tree facts are cached per syntax tree; the closure is recomputed per compilation.
+    /// skipped; only methods whose calls get summaries pass their relevance on to their callers (a call
+    /// of a virtual, abstract, override, partial or interface method is unknown to the flow analysis). Tree facts are cached per syntax tree; the closure is recomputed per compilation.
     /// </summary>
     internal sealed class Relevance
     {
@@ -99,7 +100,7 @@ namespace FdSafety.Analyzers.Flow
             while (queue.Count > 0)
             {
                 var member = queue.Dequeue();
-                if (member.DeclaredName == null || !done.Add(member.DeclaredName)) continue;
+                if (member.DeclaredName == null || !member.Summarizable || !done.Add(member.DeclaredName)) continue;
                 if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
@@ -164,9 +165,13 @@ namespace FdSafety.Analyzers.Flow
             _ => null,
         };
 
+        /// <summary>Whether any body of the type can be analyzed for findings.</summary>
+        public bool TypeMayMatter(INamedTypeSymbol type) => _everything || TypeNames(type);
+
         private bool TypeNames(INamedTypeSymbol type) =>
             _typesNaming.GetOrAdd(type, t =>
             {
+                if (t.DeclaringSyntaxReferences.IsEmpty) return true;
                 foreach (var reference in t.DeclaringSyntaxReferences)
                 {
                     var declaration = TreeFacts.Of(reference.SyntaxTree).FindType(reference.GetSyntax());

@@ -48,6 +48,13 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>Calls a storing method (Add, Push ...), or creates a generic or target-typed object with arguments.</summary>
         public bool KeepsGeneric { get; set; }
+
+        /// <summary>
+        /// Its calls can get a summary: not virtual, abstract, override, partial, extern, static
+        /// constructor or interface member (calls to those are unknown to the flow analysis, so what its
+        /// body does never reaches a caller through its name).
+        /// </summary>
+        public bool Summarizable { get; set; } = true;
     }
 
     internal sealed class TypeFacts
@@ -237,6 +244,26 @@ namespace FdSafety.Analyzers.Flow
                 _ => null,
             };
             var facts = new MemberFacts(member.Span, name, type);
+            if (member.Parent is InterfaceDeclarationSyntax) facts.Summarizable = false;
+            if (member is BaseMethodDeclarationSyntax declared)
+            {
+                foreach (var modifier in declared.Modifiers)
+                {
+                    switch (modifier.Kind())
+                    {
+                        case SyntaxKind.VirtualKeyword:
+                        case SyntaxKind.AbstractKeyword:
+                        case SyntaxKind.OverrideKeyword:
+                        case SyntaxKind.PartialKeyword:
+                        case SyntaxKind.ExternKeyword:
+                            facts.Summarizable = false;
+                            break;
+                        case SyntaxKind.StaticKeyword:
+                            if (member is ConstructorDeclarationSyntax) facts.Summarizable = false;
+                            break;
+                    }
+                }
+            }
             Add(facts);
             Scan(member, facts, type);
         }

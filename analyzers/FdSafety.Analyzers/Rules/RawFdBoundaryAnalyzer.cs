@@ -32,6 +32,8 @@ namespace FdSafety.Analyzers.Rules
                 start.RegisterSymbolStartAction(typeStart =>
                 {
                     var type = (INamedTypeSymbol)typeStart.Symbol;
+                    // A type none of whose bodies can matter has nothing to collect (decided from syntax).
+                    if (!analysis.Relevance.TypeMayMatter(type)) return;
                     var members = new ConcurrentDictionary<ISymbol, byte>(SymbolEqualityComparer.Default);
                     var parameterStores = new ConcurrentDictionary<(ISymbol Member, IParameterSymbol Parameter), byte>();
                     var reported = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
