@@ -91,6 +91,7 @@ namespace CompileCost
         {
             var configs = Configurations(options).Where(c => !c.Label.StartsWith("CA2000", StringComparison.Ordinal) || !options.NoCa2000).ToList();
             var added = new Dictionary<string, List<double>>();
+            var addedCpu = new Dictionary<string, List<double>>();
             foreach (var scale in new[] { 1, 2, 4 })
             {
                 var corpus = Corpus.Synthetic(scale);
@@ -101,14 +102,19 @@ namespace CompileCost
                 {
                     if (!added.TryGetValue(r.Config.Label, out var list)) added[r.Config.Label] = list = new List<double>();
                     list.Add(r.AddedMs);
+                    if (!addedCpu.TryGetValue(r.Config.Label, out var cpuList)) addedCpu[r.Config.Label] = cpuList = new List<double>();
+                    cpuList.Add(r.AddedCpuMs);
                 }
                 Console.WriteLine();
             }
             Console.WriteLine("added time relative to x1 (target for FdSafety: x4 <= 4.4)");
-            foreach (var kv in added)
+            foreach (var (label, table) in new[] { ("wall", added), ("cpu", addedCpu) })
             {
-                var baseMs = Math.Max(kv.Value[0], 1e-9);
-                Console.WriteLine($"  {kv.Key,-22} x1 {kv.Value[0],8:F0} ms   x2 {kv.Value[1],8:F0} ms ({kv.Value[1] / baseMs:F2}x)   x4 {kv.Value[2],8:F0} ms ({kv.Value[2] / baseMs:F2}x)");
+                foreach (var kv in table)
+                {
+                    var baseMs = Math.Max(kv.Value[0], 1e-9);
+                    Console.WriteLine($"  {kv.Key,-22} {label,-4} x1 {kv.Value[0],8:F0} ms   x2 {kv.Value[1],8:F0} ms ({kv.Value[1] / baseMs:F2}x)   x4 {kv.Value[2],8:F0} ms ({kv.Value[2] / baseMs:F2}x)");
+                }
             }
             return 0;
         }
@@ -171,6 +177,10 @@ namespace CompileCost
             public Configuration Config { get; }
             public List<double> Times { get; } = new List<double>();
             public List<double> Added { get; } = new List<double>();
+            public List<double> Cpu { get; } = new List<double>();
+            public List<double> AddedCpu { get; } = new List<double>();
+            public double CpuMs => Median(Cpu);
+            public double AddedCpuMs => AddedCpu.Count == 0 ? 0 : Median(AddedCpu);
             public string[] Diagnostics { get; set; } = Array.Empty<string>();
             public double MedianMs => Median(Times);
             public double AddedMs => Added.Count == 0 ? 0 : Median(Added);
@@ -185,13 +195,19 @@ namespace CompileCost
             {
                 var order = Enumerable.Range(0, configs.Count).Select(i => (i + round) % configs.Count).ToList();
                 var times = new double[configs.Count];
+                var cpus = new double[configs.Count];
                 foreach (var i in order)
                 {
-                    times[i] = Run(corpus, configs[i], out var diagnostics);
+                    times[i] = Run(corpus, configs[i], out var diagnostics, out cpus[i]);
                     results[i].Times.Add(times[i]);
+                    results[i].Cpu.Add(cpus[i]);
                     results[i].Diagnostics = diagnostics;
                 }
-                for (int i = 1; i < configs.Count; i++) results[i].Added.Add(times[i] - times[0]);
+                for (int i = 1; i < configs.Count; i++)
+                {
+                    results[i].Added.Add(times[i] - times[0]);
+                    results[i].AddedCpu.Add(cpus[i] - cpus[0]);
+                }
             }
             return results;
         }
@@ -199,40 +215,51 @@ namespace CompileCost
         private static void Print(List<Result> results)
         {
             double compile = results[0].MedianMs;
-            Console.WriteLine($"  {"configuration",-22} {"median ms",10} {"added ms",10} {"share",8} {"diagnostics",12}");
+            double compileCpu = results[0].CpuMs;
+            Console.WriteLine($"  {"configuration",-22} {"wall ms",10} {"added",10} {"share",8} {"cpu ms",10} {"added",10} {"share",8} {"diagnostics",12}");
             foreach (var r in results)
             {
-                string added = ReferenceEquals(r, results[0]) ? "" : $"{r.AddedMs,10:F0}";
-                string share = ReferenceEquals(r, results[0]) ? "" : $"{100 * r.AddedMs / compile,7:F1}%";
-                Console.WriteLine($"  {r.Config.Label,-22} {r.MedianMs,10:F0} {added,10} {share,8} {r.Diagnostics.Length,12}");
+                bool first = ReferenceEquals(r, results[0]);
+                string added = first ? "" : $"{r.AddedMs,10:F0}";
+                string share = first ? "" : $"{100 * r.AddedMs / compile,7:F1}%";
+                string addedCpu = first ? "" : $"{r.AddedCpuMs,10:F0}";
+                string shareCpu = first ? "" : $"{100 * r.AddedCpuMs / compileCpu,7:F1}%";
+                Console.WriteLine($"  {r.Config.Label,-22} {r.MedianMs,10:F0} {added,10} {share,8} {r.CpuMs,10:F0} {addedCpu,10} {shareCpu,8} {r.Diagnostics.Length,12}");
             }
             var ca = results.FirstOrDefault(r => r.Config.Label.StartsWith("CA2000", StringComparison.Ordinal));
-            if (ca != null && ca.AddedMs > 0)
+            foreach (var r in results.Where(r => r.Config.Label.StartsWith("FdSafety", StringComparison.Ordinal)))
             {
-                foreach (var r in results.Where(r => r.Config.Label.StartsWith("FdSafety", StringComparison.Ordinal)))
-                {
-                    Console.WriteLine($"  {r.Config.Label} added / CA2000 added = {r.AddedMs / ca.AddedMs:F3} (target <= 0.1); share of compile {100 * r.AddedMs / compile:F1}% (target <= 2%)");
-                }
+                string vsCa = ca == null ? "" : $"added / CA2000 added: wall {r.AddedMs / ca.AddedMs:F3}, cpu {r.AddedCpuMs / ca.AddedCpuMs:F3} (target <= 0.1); ";
+                Console.WriteLine($"  {r.Config.Label}: {vsCa}share of compile: wall {100 * r.AddedMs / compile:F1}%, cpu {100 * r.AddedCpuMs / compileCpu:F1}% (target <= 2%)");
             }
         }
 
         /// <summary>Compiles once (fresh compilation) with the configuration's analyzers; returns wall ms.</summary>
-        private static double Run(Corpus corpus, Configuration config, out string[] diagnostics)
+        private static double Run(Corpus corpus, Configuration config, out string[] diagnostics) => Run(corpus, config, out diagnostics, out _);
+
+        /// <summary>Compiles once (fresh compilation) with the configuration's analyzers; returns wall ms, and the process's CPU ms.</summary>
+        private static double Run(Corpus corpus, Configuration config, out string[] diagnostics, out double cpuMs)
         {
             GC.Collect();
             GC.WaitForPendingFinalizers();
             GC.Collect();
             var compilation = CSharpCompilation.Create("corpus", corpus.Trees, corpus.References, Corpus.CompilationOptions);
+            var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             if (config.Analyzers.IsEmpty)
             {
                 compilation.GetDiagnostics();
                 sw.Stop();
+                process.Refresh();
+                cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
                 diagnostics = Array.Empty<string>();
                 return sw.Elapsed.TotalMilliseconds;
             }
             var all = compilation.WithAnalyzers(config.Analyzers, config.WithOptions()).GetAllDiagnosticsAsync().GetAwaiter().GetResult();
             sw.Stop();
+            process.Refresh();
+            cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             diagnostics = all.Where(d => d.Id.StartsWith("FDS", StringComparison.Ordinal) || d.Id == "CA2000" || d.Id == "AD0001")
                 .Select(Describe).OrderBy(s => s, StringComparer.Ordinal).ToArray();
             return sw.Elapsed.TotalMilliseconds;
