@@ -90,6 +90,19 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             Close(naming, _names, callers);
+
+            // A member that stores a parameter, in a type whose code names a descriptor API, may keep it in a
+            // descriptor member: the parameter then carries a descriptor, and so do its callers' arguments
+            // (`: base(fd)`, `new Bus(fd)`).
+            var storing = new Queue<MemberFacts>();
+            foreach (var (_, facts) in trees)
+            {
+                foreach (var member in facts.Members)
+                {
+                    if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _names.Contains(m)) && _names.Add(member)) storing.Enqueue(member);
+                }
+            }
+            Close(storing, _names, callers);
             Close(keeping, _summarized, callers);
         }
 
