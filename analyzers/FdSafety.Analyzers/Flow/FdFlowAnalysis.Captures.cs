@@ -25,7 +25,7 @@ namespace FdSafety.Analyzers.Flow
         private readonly Dictionary<SyntaxNode, Dictionary<ISymbol, CaptureUse>> _captureUses = new Dictionary<SyntaxNode, Dictionary<ISymbol, CaptureUse>>();
 
         /// <summary>The outer variables a nested body refers to, and what it does with each.</summary>
-        private Dictionary<ISymbol, CaptureUse> CaptureUses(SyntaxNode body, ISymbol? nestedSymbol)
+        private Dictionary<ISymbol, CaptureUse> CaptureUses(SyntaxNode body)
         {
             if (_captureUses.TryGetValue(body, out var known)) return known;
             var uses = new Dictionary<ISymbol, CaptureUse>(SymbolEqualityComparer.Default);
@@ -174,7 +174,7 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>A lambda is created: what it may keep or close is handed on (it may run later, or never); what it only reads stays here.</summary>
         private void CaptureAtCreation(SyntaxNode body, FlowState state)
         {
-            foreach (var kv in CaptureUses(body, null))
+            foreach (var kv in CaptureUses(body))
             {
                 if (kv.Value == CaptureUse.Reads) continue;
                 foreach (var slot in state.SlotsOfVariable(Slot.Of(kv.Key)).ToList()) Escape(state.Get(slot), state);
@@ -184,7 +184,7 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>A local function is called: it reads, closes or keeps its captured descriptors here and now.</summary>
         private void CaptureAtCall(IInvocationOperation call, SyntaxNode body, FlowState state)
         {
-            foreach (var kv in CaptureUses(body, call.TargetMethod))
+            foreach (var kv in CaptureUses(body))
             {
                 var whole = Slot.Of(kv.Key);
                 var values = state.Get(whole);

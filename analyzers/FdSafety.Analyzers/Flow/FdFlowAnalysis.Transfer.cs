@@ -405,20 +405,6 @@ namespace FdSafety.Analyzers.Flow
                 return ValueSet.Empty;
             }
 
-            if (IsNegativeGuard(method) && arguments.TryGetValue(0, out var guarded))
-            {
-                // ArgumentOutOfRangeException.ThrowIfNegative(fd): past the call, fd is not -1.
-                foreach (var id in guarded.Tracked)
-                {
-                    var before = state[id];
-                    if (before.Has(FdState.Unchecked | FdState.Invalid))
-                    {
-                        var after = (before & FdStateExtensions.ValidBits) | (before.Has(FdState.Unchecked) ? FdState.Open : FdState.None);
-                        state[id] = after == FdState.None ? FdState.Open : after;
-                    }
-                }
-                return ValueSet.Empty;
-            }
             var guard = _table.Helpers.Guard(method);
             NoteDescriptorArguments(method, arguments, guard);
             if (!guard.IsNone) ApplyGuard(guard, arguments, state);
@@ -565,10 +551,6 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
         }
-
-        private static bool IsNegativeGuard(IMethodSymbol method) =>
-            method.IsStatic && (method.Name == "ThrowIfNegative" || method.Name == "ThrowIfNegativeOrZero")
-            && method.ContainingType?.Name == "ArgumentOutOfRangeException" && method.ContainingType.ContainingNamespace?.Name == "System";
 
         private static bool IsNumberConversion(IMethodSymbol method)
         {

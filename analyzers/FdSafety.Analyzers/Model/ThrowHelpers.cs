@@ -186,6 +186,12 @@ namespace FdSafety.Analyzers.Model
                 // Throws when its argument is -1.
                 return new GuardEffect(ImmutableArray.Create(0), -1);
             }
+            if (type != null && type.Name == "ArgumentOutOfRangeException" && type.ContainingNamespace?.ToDisplayString() == "System"
+                && method.IsStatic && (method.Name == "ThrowIfNegative" || method.Name == "ThrowIfNegativeOrZero"))
+            {
+                // ArgumentOutOfRangeException.ThrowIfNegative(fd): past the call, fd is not -1.
+                return new GuardEffect(ImmutableArray.Create(0), -1);
+            }
             if (method.IsAsync || method.IsVirtual || method.IsAbstract || method.IsOverride || method.IsExtern || method.DeclaringSyntaxReferences.Length != 1) return GuardEffect.None;
             if (!method.Parameters.Any(p => OwnershipTable.IsRawFdType(p.Type) && p.RefKind == RefKind.None)) return GuardEffect.None;
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
