@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -148,11 +149,14 @@ public static class ChildScenarios
     /// </summary>
     private static int Emfile()
     {
-        // A first round warms up what the .NET runtime opens lazily and keeps (mapped assemblies, /dev/urandom).
-        EmfileRound();
+        // The .NET runtime opens lazily and keeps open what it maps (two descriptors per assembly) and
+        // /dev/urandom. A first round with the limit untouched loads everything the EMFILE rounds use, so
+        // that no assembly load has to find a free number while the table is full.
+        EmfileRound(lowerLimit: false);
+        EmfileRound(lowerLimit: true);
         Census.Settle();
         var before = Census.Take();
-        string report = EmfileRound();
+        string report = EmfileRound(lowerLimit: true);
         Census.Settle();
         var after = Census.Take();
         Console.Write(report);
@@ -161,9 +165,8 @@ public static class ChildScenarios
         return 0;
     }
 
-    private static string EmfileRound()
+    private static string EmfileRound(bool lowerLimit)
     {
-        var before = Census.Take();
         using var dir = new TempDir();
         var report = new StringBuilder();
         var owners = new List<OwnedFd>();
@@ -172,13 +175,23 @@ public static class ChildScenarios
         using (OwnedFd directory = Fd.Open(dir.Path, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY))
         using (OwnedFd source = Fd.Open("/dev/null", OpenFlags.O_RDONLY))
         {
-            var limit = new Native.RLimit { Current = (ulong)(before.Keys.Max() + 8), Maximum = old.Maximum };
+            // The limit is set from what is open right now (a census and the lowest free number, both taken
+            // after this round's own descriptors), not from a census taken before: whatever the process
+            // inherited and the runtime has loaded, a few numbers stay free and then the table is full.
+            int lowestFree;
+            using (OwnedFd probe = Fd.Open("/dev/null", OpenFlags.O_RDONLY))
+            {
+                lowestFree = probe.AsRawFd();
+            }
+
+            int highest = Math.Max(Census.Take().Keys.DefaultIfEmpty(0).Max(), lowestFree);
+            var limit = new Native.RLimit { Current = lowerLimit ? (ulong)(highest + 8) : old.Current, Maximum = old.Maximum };
             Check(Native.setrlimit(Native.RLIMIT_NOFILE, limit) == 0, "setrlimit");
             try
             {
                 try
                 {
-                    while (owners.Count < 10_000)
+                    while (owners.Count < (lowerLimit ? 10_000 : 2))
                     {
                         owners.Add(Fd.Open("/dev/null", OpenFlags.O_RDONLY));
                     }
@@ -202,6 +215,17 @@ public static class ChildScenarios
                 foreach (var (key, call) in calls)
                 {
                     report.Append(key).Append(": ").AppendLine(Attempt(call));
+                }
+
+                if (!lowerLimit)
+                {
+                    // The warm-up round also makes the runtime throw, catch and describe one PosixException.
+                    report.Append("warm-up: ").AppendLine(Attempt(() => Fd.Open(Path.Combine(dir.Path, "missing"), OpenFlags.O_RDONLY)));
+                }
+
+                if (owners.Count == 0)
+                {
+                    throw new InvalidOperationException("no descriptor could be opened under the lowered limit " + limit.Current);
                 }
 
                 // One free number: the two-descriptor calls must fail whole, not leave one end open.
