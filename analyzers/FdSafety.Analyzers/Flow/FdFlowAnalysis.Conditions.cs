@@ -16,6 +16,12 @@ namespace FdSafety.Analyzers.Flow
                 return constant ? (state.Clone(), (FlowState?)null) : ((FlowState?)null, state.Clone());
             }
 
+            if (Unwrap(condition) is IIsPatternOperation { Pattern: IDiscardPatternOperation or IDeclarationPatternOperation { MatchesNull: true } })
+            {
+                // A switch arm '_ =>' or 'var x =>' matches every value: its other edge is never taken.
+                return (state.Clone(), null);
+            }
+
             var predicate = TryGetPredicate(condition, state);
             if (predicate != null)
             {

@@ -116,6 +116,13 @@ namespace FdSafety.Analyzers.Flow
                     return ValueSet.Empty;
                 case IDeclarationExpressionOperation declaration:
                     return Eval(declaration.Expression, state, block);
+                case IIsPatternOperation isPattern:
+                {
+                    // `x is var v`, a switch arm `var v => v`: the pattern's variable holds the tested value.
+                    var tested = Eval(isPattern.Value, state, block);
+                    BindPattern(isPattern.Pattern, tested, state);
+                    return ValueSet.Empty;
+                }
                 case IArgumentOperation argument:
                     return Eval(argument.Value, state, block);
             }
@@ -125,6 +132,25 @@ namespace FdSafety.Analyzers.Flow
                 Eval(child, state, block);
             }
             return ValueSet.Empty;
+        }
+
+        private void BindPattern(IPatternOperation pattern, ValueSet value, FlowState state)
+        {
+            switch (pattern)
+            {
+                case IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol local }:
+                    Overwrite(Slot.Of(local), value, state);
+                    Name(value, local.Name);
+                    return;
+                case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
+                    BindPattern(both.LeftPattern, value, state);
+                    BindPattern(both.RightPattern, value, state);
+                    return;
+                case IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol whole }:
+                    Overwrite(Slot.Of(whole), value, state);
+                    Name(value, whole.Name);
+                    return;
+            }
         }
 
         private static ValueSet ConstantValue(object? constant)

@@ -353,7 +353,10 @@ namespace FdSafety.Analyzers.Flow
             switch (branch.Semantics)
             {
                 case ControlFlowBranchSemantics.Throw:
-                    PropagateThrow(from, state, ThrowLocation(from), run, from.BranchValue == null ? null : Unwrap(from.BranchValue).Type);
+                    // The compiler's own throw (a switch expression no arm matched) is an implicit exception,
+                    // like one a call may throw: it leaves the method only with fdsafety.exception_paths on.
+                    PropagateThrow(from, state, ThrowLocation(from), run, from.BranchValue == null ? null : Unwrap(from.BranchValue).Type,
+                        implicitThrow: from.BranchValue?.IsImplicit == true);
                     return;
                 case ControlFlowBranchSemantics.Rethrow:
                     PropagateThrow(from, state, ThrowLocation(from), run);
