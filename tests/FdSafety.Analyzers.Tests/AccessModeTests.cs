@@ -59,6 +59,45 @@ class C
 }");
 
         [Fact]
+        public Task ModeFromAVarLocalAFieldOrAConstantMethod() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static readonly OpenFlags ReadFlags = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC;
+    static OpenFlags WriteFlags() => OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC;
+    static void M(string p, IntPtr buf)
+    {
+        var flags = OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC;
+        int a = Syscall.open(p, flags);
+        int b = Syscall.open(p, ReadFlags);
+        int c = Syscall.open(p, WriteFlags());
+        if (a < 0 || b < 0 || c < 0) return;
+        long n = {|FDS0008:Syscall.read(a, buf, 1)|} + {|FDS0008:Syscall.write(b, buf, 1)|} + {|FDS0008:Syscall.read(c, buf, 1)|};
+        Syscall.close(a);
+        Syscall.close(b);
+        Syscall.close(c);
+    }
+}");
+
+        [Fact]
+        public Task ModeFromALocalWrittenTwiceIsNotKnown() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+class C
+{
+    static void M(string p, IntPtr buf, bool write)
+    {
+        var flags = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC;
+        if (write) flags = OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC;
+        int a = Syscall.open(p, flags);
+        if (a < 0) return;
+        long n = Syscall.write(a, buf, 1);
+        Syscall.close(a);
+    }
+}");
+
+        [Fact]
         public Task WriteOnlyAppendThenPread() => Verify.VerifyAsync(@"
 using System;
 using Mono.Unix.Native;

@@ -74,6 +74,45 @@ class C
 }");
 
         [Fact]
+        public Task FlagsFromAStaticReadonlyFieldOrAConstantMethodAreJudged() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static readonly OpenFlags Plain = OpenFlags.O_RDONLY;
+    static readonly OpenFlags Safe = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC;
+    static OpenFlags PlainFlags() => OpenFlags.O_WRONLY | OpenFlags.O_CREAT;
+    static OpenFlags SafeFlags() { return OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC; }
+    static OpenFlags Indirect() => Plain;
+    static int A(string p) => {|#0:Syscall.open(p, Plain)|};
+    static int B(string p) => Syscall.open(p, Safe);
+    static int D(string p) => {|#1:Syscall.open(p, PlainFlags())|};
+    static int E(string p) => Syscall.open(p, SafeFlags());
+    static int F(string p) => {|#2:Syscall.open(p, Indirect() | OpenFlags.O_NONBLOCK)|};
+}", Verify.Diagnostic("FDS0007").WithLocation(0).WithArguments("open", "add O_CLOEXEC to its flags"),
+    Verify.Diagnostic("FDS0007").WithLocation(1).WithArguments("open", "add O_CLOEXEC to its flags"),
+    Verify.Diagnostic("FDS0007").WithLocation(2).WithArguments("open", "add O_CLOEXEC to its flags"));
+
+        [Fact]
+        public Task FlagsThatMayChangeOrDependOnArgumentsAreNotJudged() => Verify.VerifyAsync(@"
+using Mono.Unix.Native;
+class C
+{
+    static readonly OpenFlags SetLater = OpenFlags.O_RDONLY;
+    static OpenFlags Mutable = OpenFlags.O_RDONLY;
+    static readonly OpenFlags NoInitializer;
+    static C() { SetLater = OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC; NoInitializer = OpenFlags.O_CLOEXEC; }
+    static OpenFlags Chosen(bool b) => b ? OpenFlags.O_RDONLY : OpenFlags.O_CLOEXEC;
+    static OpenFlags Branchy() { if (Mutable == 0) return OpenFlags.O_RDONLY; return OpenFlags.O_CLOEXEC; }
+    virtual protected OpenFlags Overridable() => OpenFlags.O_RDONLY;
+    static int A(string p) => Syscall.open(p, SetLater);
+    static int B(string p) => Syscall.open(p, Mutable);
+    static int D(string p) => Syscall.open(p, NoInitializer);
+    static int E(string p) => Syscall.open(p, Chosen(true));
+    static int F(string p) => Syscall.open(p, Branchy());
+    int G(string p) => Syscall.open(p, Overridable());
+}");
+
+        [Fact]
         public Task MonoOpenWithModeAndOpenAtAreReported() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 class C

@@ -10,7 +10,7 @@ namespace FdSafety.Analyzers.Flow
     {
         private const int AccessModeMask = 3;
 
-        private static AccessMode ModeOf(IInvocationOperation invocation, FdEffect effect, int element)
+        private AccessMode ModeOf(IInvocationOperation invocation, FdEffect effect, int element)
         {
             if (effect.PipeEnds) return element == 0 ? AccessMode.ReadOnly : AccessMode.WriteOnly;
             if (effect.Mode != AccessMode.Unknown) return effect.Mode;
@@ -23,7 +23,7 @@ namespace FdSafety.Analyzers.Flow
                 if (parameter == null) continue;
                 bool isFlags = parameter.Type.Name == "OpenFlags" || parameter.Name == "flags" || parameter.Name == "oflag";
                 if (!isFlags || !IsOpenLike(name)) continue;
-                var constant = OwnershipTable.ArgumentConstant(invocation, parameter.Ordinal);
+                var constant = OwnershipTable.ArgumentConstant(invocation, parameter.Ordinal, _table.Compilation);
                 if (constant is long flags)
                 {
                     switch (flags & AccessModeMask)

@@ -227,9 +227,7 @@ namespace FdSafety.Analyzers.Model
 
         private static long? ConstantOf(IOperation? value)
         {
-            while (value is IConversionOperation conversion && !value.ConstantValue.HasValue) value = conversion.Operand;
-            if (value == null || !value.ConstantValue.HasValue) return null;
-            return ToLong(value.ConstantValue.Value);
+            return ConstantFolding.Fold(value);
         }
 
         private static long? ToLong(object? value)
@@ -307,6 +305,13 @@ namespace FdSafety.Analyzers.Model
                         return IsClear(conditional.WhenTrue) && IsClear(conditional.WhenFalse);
                     case ILocalReferenceOperation local:
                         return IsClearLocal(local.Local);
+                    case IFieldReferenceOperation _:
+                    case IInvocationOperation _:
+                    {
+                        // A static readonly field or a small method of the compilation with a known value.
+                        var folded = ConstantFolding.Fold(value);
+                        return folded.HasValue && (folded.Value & _mask) == 0;
+                    }
                     default:
                         return false;
                 }

@@ -21,8 +21,11 @@ namespace FdSafety.Analyzers.Model
         private readonly ConcurrentDictionary<IMethodSymbol, FdEffect> _cache =
             new ConcurrentDictionary<IMethodSymbol, FdEffect>(SymbolEqualityComparer.Default);
 
+        public Compilation Compilation { get; }
+
         public OwnershipTable(Compilation compilation, FdOptions options, Func<IMethodSymbol, FdEffect?>? summaries = null)
         {
+            Compilation = compilation;
             _safeHandle = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.SafeHandle");
             _options = options;
             _summaries = summaries;
@@ -538,16 +541,17 @@ namespace FdSafety.Analyzers.Model
         }
 
         /// <summary>The constant value of the argument bound to parameter <paramref name="index"/>, as long or bool.</summary>
-        public static object? ArgumentConstant(IInvocationOperation invocation, int index) => ArgumentConstant(invocation.Arguments, index);
+        public static object? ArgumentConstant(IInvocationOperation invocation, int index, Compilation? compilation = null) => ArgumentConstant(invocation.Arguments, index, compilation);
 
-        public static object? ArgumentConstant(ImmutableArray<IArgumentOperation> arguments, int index)
+        public static object? ArgumentConstant(ImmutableArray<IArgumentOperation> arguments, int index, Compilation? compilation = null)
         {
             foreach (var arg in arguments)
             {
                 if (arg.Parameter?.Ordinal != index) continue;
                 var value = arg.Value;
                 while (value is IConversionOperation conv && !value.ConstantValue.HasValue) value = conv.Operand;
-                if (!value.ConstantValue.HasValue) return null;
+                // A local written once, a static readonly field, a method returning a constant.
+                if (!value.ConstantValue.HasValue) return ConstantFolding.Fold(value, compilation);
                 var v = value.ConstantValue.Value;
                 switch (v)
                 {
