@@ -299,11 +299,14 @@ class C
         [Fact(Timeout = Timeout)]
         public Task TwoThousandSequentialIfElseStatementsStillFindTheLeak() => AllAnalyzers.VerifyAsync(SequentialIfElse(2000, leakInLast: true));
 
+        // An else-if chain nests: Roslyn's own binding of it grows with the square of its length (2,000
+        // branches cost the compiler about 30 s of CPU before any analyzer runs, 1,000 about 7 s), so the
+        // chain is 1,000 long; the sequential bodies above keep 2,000.
         [Fact(Timeout = Timeout)]
-        public Task TwoThousandBranchElseIfChain() => AllAnalyzers.VerifyAsync(ElseIfChain(2000, leakInLast: false));
+        public Task ThousandBranchElseIfChain() => AllAnalyzers.VerifyAsync(ElseIfChain(1000, leakInLast: false));
 
         [Fact(Timeout = Timeout)]
-        public Task TwoThousandBranchElseIfChainStillFindsTheLeak() => AllAnalyzers.VerifyAsync(ElseIfChain(2000, leakInLast: true));
+        public Task ThousandBranchElseIfChainStillFindsTheLeak() => AllAnalyzers.VerifyAsync(ElseIfChain(1000, leakInLast: true));
 
         [Fact(Timeout = Timeout)]
         public Task DeeplyNestedTryFinally() => AllAnalyzers.VerifyAsync(NestedTryFinally(60));
