@@ -356,7 +356,7 @@ namespace FdSafety.Analyzers.Flow
                     // The compiler's own throw (a switch expression no arm matched) is an implicit exception,
                     // like one a call may throw: it leaves the method only with fdsafety.exception_paths on.
                     PropagateThrow(from, state, ThrowLocation(from), run, from.BranchValue == null ? null : Unwrap(from.BranchValue).Type,
-                        implicitThrow: from.BranchValue?.IsImplicit == true);
+                        implicitThrow: from.BranchValue != null && Unwrap(from.BranchValue) is IObjectCreationOperation { IsImplicit: true });
                     return;
                 case ControlFlowBranchSemantics.Rethrow:
                     PropagateThrow(from, state, ThrowLocation(from), run);
