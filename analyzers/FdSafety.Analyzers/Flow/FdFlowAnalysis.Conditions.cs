@@ -180,6 +180,16 @@ namespace FdSafety.Analyzers.Flow
             bool failure = predicate.Evaluate(status.IsBoolStatus ? 0 : -1) == outcome;
             bool success = predicate.Evaluate(status.IsBoolStatus ? 1 : 0) == outcome;
             if (failure == success || status.StatusOf == null) return;
+            if (status.ClosesWhen is bool closesOn)
+            {
+                // success here is "returned true".
+                if (success != closesOn) return;
+                foreach (var id in status.StatusOf)
+                {
+                    if (state.IsKnown(id) && state[id].Has(FdStateExtensions.ValidBits | FdState.Unchecked)) state[id] = FdState.Closed;
+                }
+                return;
+            }
             foreach (var id in status.StatusOf)
             {
                 var before = state[id];
@@ -232,6 +242,9 @@ namespace FdSafety.Analyzers.Flow
                 else
                 {
                     after = (before & (FdState.Invalid | FdState.Unknown | FdState.NotOwned)) | (before.Has(FdState.Unchecked) ? FdState.Invalid : FdState.None);
+                    // A parameter that fails the check is no descriptor on this path: what the method does
+                    // here (nothing, or an early return) is not what it does to a valid argument.
+                    if (kind == ValueKind.Parameter && after.Has(FdState.Unknown)) after = (after & ~FdState.Unknown) | FdState.Invalid;
                 }
                 if (after == FdState.None) return false;
                 state[id] = after;

@@ -289,10 +289,14 @@ namespace FdSafety.Analyzers.Flow
                     foreach (var id in value.Tracked) _candidates.Add(id);
                     return;
                 case IParameterReferenceOperation byRef:
-                    // Written through ref/out: the caller receives it.
+                    // Written through ref/out: the caller receives it. An out parameter of this method keeps
+                    // following it (it may be checked, or closed on a failure path, before the method returns);
+                    // what it holds at a normal exit is handed out (see HandedOut).
                     state.Set(Slot.Of(byRef.Parameter), value);
                     Name(value, byRef.Parameter.Name);
-                    Escape(value, state);
+                    bool followed = byRef.Parameter.RefKind == RefKind.Out && OwnershipTable.IsRawFdType(byRef.Parameter.Type)
+                        && SymbolEqualityComparer.Default.Equals(byRef.Parameter.ContainingSymbol, _method);
+                    if (!followed) Escape(value, state);
                     // An acquired descriptor handed out through ref/out makes that parameter carry one; a number
                     // merely copied into it (another parameter, a count) does not.
                     if (value.Tracked.Any(id => _values[id].Kind == ValueKind.Acquired || _values[id].Kind == ValueKind.Owner)) _descriptorParameters.Add(byRef.Parameter);
@@ -516,6 +520,7 @@ namespace FdSafety.Analyzers.Flow
                     foreach (var argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
                     {
                         if (argument.Parameter?.RefKind != RefKind.Out || !OwnershipTable.IsRawFdType(argument.Parameter.Type) && !_table.IsOwnerType(argument.Parameter.Type)) continue;
+                        if (!effect.OutOrdinals.IsEmpty && !effect.OutOrdinals.Contains(argument.Parameter.Ordinal)) continue;
                         if (acquired.Count >= 2) break;
                         var value = Acquire(invocation, acquired.Count, effect, state, ModeOf(invocation, effect, acquired.Count));
                         acquired.Add(value.Id);
@@ -536,6 +541,7 @@ namespace FdSafety.Analyzers.Flow
                 InheritMode(effect, arguments, receiver, borrowed);
                 return borrowed;
             }
+            if (!effect.ClosesWhenReturns.IsEmpty) return ClosingStatus(invocation, effect, arguments, state);
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
             // A check helper that returns its checked argument (`int fd = Check(open(...))`): the same descriptor.
             if (guard.ReturnsArgument >= 0 && arguments.TryGetValue(guard.ReturnsArgument, out var passed)) return passed;
@@ -552,6 +558,32 @@ namespace FdSafety.Analyzers.Flow
             state[status.Id] = FdState.Unknown;
             var result = ValueSet.Of(status.Id);
             // A status tested where it is made (`if (pipe(fds) < 0)`, `if (!TryOpen(p, out fd))`) is held in a slot of its own for the test.
+            state.Set(Slot.Of(invocation), result);
+            return result;
+        }
+
+        /// <summary>
+        /// The bool result of a helper that closes an argument only when it returns one value: a status whose
+        /// test closes the argument on that branch (`if (!TryFinish(fd)) return;` leaves fd closed there).
+        /// </summary>
+        private ValueSet ClosingStatus(IInvocationOperation invocation, FdEffect effect, Dictionary<int, ValueSet> arguments, FlowState state)
+        {
+            var closed = new List<int>();
+            bool? on = null;
+            foreach (var kv in effect.ClosesWhenReturns)
+            {
+                if (!arguments.TryGetValue(kv.Key, out var values)) continue;
+                if (on != null && on != kv.Value) return ValueSet.Empty;
+                on = kv.Value;
+                closed.AddRange(values.Tracked);
+            }
+            if (on == null || closed.Count == 0) return ValueSet.Empty;
+            var status = ValueAt(invocation, 3, ValueKind.Status, effect.Name);
+            status.StatusOf = closed.ToArray();
+            status.IsBoolStatus = true;
+            status.ClosesWhen = on;
+            state[status.Id] = FdState.Unknown;
+            var result = ValueSet.Of(status.Id);
             state.Set(Slot.Of(invocation), result);
             return result;
         }

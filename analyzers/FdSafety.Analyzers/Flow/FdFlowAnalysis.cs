@@ -32,6 +32,11 @@ namespace FdSafety.Analyzers.Flow
         private readonly Dictionary<(FdEventKind, int, Location), FdEvent> _events = new Dictionary<(FdEventKind, int, Location), FdEvent>();
         private readonly Dictionary<int, List<Location>> _leakExits = new Dictionary<int, List<Location>>();
         private readonly Dictionary<int, FdState> _parameterExit = new Dictionary<int, FdState>();
+        /// <summary>Per out parameter: the states of the descriptors it hands out at the normal exits.</summary>
+        private readonly Dictionary<int, FdState> _outExit = new Dictionary<int, FdState>();
+        /// <summary>Per parameter: its states where the method returns the constant true, and false.</summary>
+        private readonly Dictionary<int, FdState> _exitWhenTrue = new Dictionary<int, FdState>();
+        private readonly Dictionary<int, FdState> _exitWhenFalse = new Dictionary<int, FdState>();
         private readonly HashSet<ISymbol> _stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _descriptorParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _descriptorArguments = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -175,7 +180,12 @@ namespace FdSafety.Analyzers.Flow
                 _parameterStores.ToImmutableArray(),
                 _descriptorParameters.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
                 _descriptorArguments.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default),
-                completed: true);
+                completed: true)
+            {
+                OutExitStates = _outExit.ToImmutableDictionary(),
+                ExitWhenTrue = _exitWhenTrue.ToImmutableDictionary(),
+                ExitWhenFalse = _exitWhenFalse.ToImmutableDictionary(),
+            };
         }
 
         private void SeedParameters(FlowState state)
@@ -310,6 +320,7 @@ namespace FdSafety.Analyzers.Flow
                 var value = Eval(block.BranchValue, state, block);
                 if (fall?.Semantics == ControlFlowBranchSemantics.Return)
                 {
+                    ReturnedConstant(block.BranchValue, state);
                     Returned(value, state);
                 }
                 CollectLost(state, block.BranchValue);
@@ -547,11 +558,50 @@ namespace FdSafety.Analyzers.Flow
             AtExit(current, location, normal: false);
         }
 
-        private void AtExit(FlowState state, Location location, bool normal)
+        /// <summary>
+        /// A <c>return true;</c> or <c>return false;</c>: what the method has done to each parameter by then,
+        /// for callers that test the result (a helper that closes its argument only when it fails).
+        /// </summary>
+        private void ReturnedConstant(IOperation returned, FlowState state)
         {
+            if (!(Unwrap(returned).ConstantValue is { HasValue: true, Value: bool constant })) return;
+            var into = constant ? _exitWhenTrue : _exitWhenFalse;
             foreach (var kv in state.Values)
             {
                 var value = _values[kv.Key];
+                if (value.Kind != ValueKind.Parameter || value.Parameter == null) continue;
+                into.TryGetValue(value.Parameter.Ordinal, out var s);
+                into[value.Parameter.Ordinal] = s | kv.Value;
+            }
+        }
+
+        /// <summary>Descriptors this method acquired and left in its own <c>out</c> parameters: the caller's.</summary>
+        private HashSet<int>? HandedOut(FlowState state)
+        {
+            if (_method == null) return null;
+            HashSet<int>? ids = null;
+            foreach (var p in _method.Parameters)
+            {
+                if (p.RefKind != RefKind.Out || !OwnershipTable.IsRawFdType(p.Type)) continue;
+                var held = state.Get(Slot.Of(p));
+                foreach (var id in held.Tracked)
+                {
+                    if (_values[id].Kind != ValueKind.Acquired) continue;
+                    (ids ??= new HashSet<int>()).Add(id);
+                    _outExit.TryGetValue(p.Ordinal, out var s);
+                    _outExit[p.Ordinal] = s | state[id];
+                }
+            }
+            return ids;
+        }
+
+        private void AtExit(FlowState state, Location location, bool normal)
+        {
+            var handedOut = normal ? HandedOut(state) : null;
+            foreach (var kv in state.Values)
+            {
+                var value = _values[kv.Key];
+                if (handedOut != null && handedOut.Contains(kv.Key)) continue;
                 if ((value.Kind == ValueKind.Acquired || value.Kind == ValueKind.Owner) && kv.Value.MayLeak())
                 {
                     AddLeakExit(kv.Key, location);

@@ -83,6 +83,15 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>False when the analysis gave up (budget, cancellation, unsupported code): no findings then.</summary>
         public bool Completed { get; }
 
+        /// <summary>Per out parameter (by ordinal): the states at the normal exits of the descriptors the method acquired into it.</summary>
+        public ImmutableDictionary<int, FdState> OutExitStates { get; internal set; } = ImmutableDictionary<int, FdState>.Empty;
+
+        /// <summary>Per parameter (by ordinal): its states where the method returns the constant true.</summary>
+        public ImmutableDictionary<int, FdState> ExitWhenTrue { get; internal set; } = ImmutableDictionary<int, FdState>.Empty;
+
+        /// <summary>Per parameter (by ordinal): its states where the method returns the constant false.</summary>
+        public ImmutableDictionary<int, FdState> ExitWhenFalse { get; internal set; } = ImmutableDictionary<int, FdState>.Empty;
+
         /// <summary>Set when the analysis failed with an internal error (never for budget or cancellation).</summary>
         public System.Exception? Error { get; private set; }
 

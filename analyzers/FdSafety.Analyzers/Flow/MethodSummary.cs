@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Immutable;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -11,9 +12,16 @@ namespace FdSafety.Analyzers.Flow
         {
             if (!result.Completed) return null;
             var roles = ImmutableDictionary<int, ArgumentRole>.Empty;
+            var closesWhen = ImmutableDictionary<int, bool>.Empty;
             foreach (var kv in result.ParameterExitStates)
             {
                 var role = RoleOf(kv.Value);
+                if (role == ArgumentRole.Escape && method.ReturnType.SpecialType == SpecialType.System_Boolean && ClosesOnOneResult(result, kv.Key) is bool on)
+                {
+                    // Closed on every `return on;` and on no other return: the caller's test of the result decides.
+                    closesWhen = closesWhen.Add(kv.Key, on);
+                    role = ArgumentRole.Use;
+                }
                 if (role != null) roles = roles.Add(kv.Key, role.Value);
             }
             foreach (var p in result.DescriptorParameters)
@@ -37,7 +45,18 @@ namespace FdSafety.Analyzers.Flow
                 }
                 if (!evidence) withoutEvidence = withoutEvidence.Add(ordinal);
             }
-            var effect = new FdEffect { Name = method.Name, Arguments = roles, WithoutEvidence = withoutEvidence };
+            var effect = new FdEffect { Name = method.Name, Arguments = roles, WithoutEvidence = withoutEvidence, ClosesWhenReturns = closesWhen };
+            var handedOut = result.OutExitStates.Where(kv => kv.Value.Has(FdState.Open | FdState.Unchecked)).Select(kv => kv.Key).OrderBy(o => o).Take(2).ToImmutableArray();
+            if (!handedOut.IsEmpty && !result.ReturnsAcquired)
+            {
+                // `bool TryOpen(string path, out int fd)`: the out parameter receives the descriptor, the result
+                // (a bool, or 0 / -1) says whether it did.
+                var special = method.ReturnType.SpecialType;
+                bool status = special == SpecialType.System_Boolean || special == SpecialType.System_Int32 || special == SpecialType.System_Int64;
+                effect.Acquire = AcquireShape.OutArguments;
+                effect.OutOrdinals = handedOut;
+                effect.MayFail = status && handedOut.Any(o => result.OutExitStates[o].Has(FdState.Unchecked | FdState.Invalid));
+            }
             if (result.ReturnsAcquired && !result.ReturnsParameter)
             {
                 effect.Acquire = AcquireShape.ReturnValue;
@@ -47,9 +66,26 @@ namespace FdSafety.Analyzers.Flow
             return effect.HasDescriptorEffect ? effect : FdEffect.None;
         }
 
+        private static bool? ClosesOnOneResult(FlowResult result, int ordinal)
+        {
+            result.ExitWhenTrue.TryGetValue(ordinal, out var whenTrue);
+            result.ExitWhenFalse.TryGetValue(ordinal, out var whenFalse);
+            whenTrue &= ~FdState.Invalid;
+            whenFalse &= ~FdState.Invalid;
+            // Every exit returned a constant: the two sides together are what the method does.
+            result.ParameterExitStates.TryGetValue(ordinal, out var all);
+            if ((whenTrue | whenFalse) != (all & ~FdState.Invalid)) return null;
+            if (whenFalse == FdState.Closed && whenTrue != FdState.None && !whenTrue.Has(FdState.Closed | FdState.Escaped | FdState.Transferred)) return false;
+            if (whenTrue == FdState.Closed && whenFalse != FdState.None && !whenFalse.Has(FdState.Closed | FdState.Escaped | FdState.Transferred)) return true;
+            return null;
+        }
+
         private static ArgumentRole? RoleOf(FdState atExits)
         {
-            if (atExits == FdState.Closed) return ArgumentRole.Close;
+            // Paths on which the argument failed a validity check (`if (fd >= 0) close(fd);`) own nothing:
+            // closed on every path where it is a descriptor is a close.
+            if ((atExits & ~FdState.Invalid) == FdState.Closed) return ArgumentRole.Close;
+            atExits &= ~FdState.Invalid;
             if (atExits.Has(FdState.Escaped) || atExits.Has(FdState.Transferred)) return ArgumentRole.Escape;
             if (atExits.Has(FdState.Closed)) return ArgumentRole.Escape; // closed on some paths only: the caller can no longer rely on it either way
             return null;

@@ -76,5 +76,11 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>For a status: true when it is a bool (true = success, as a Try method returns), false for 0 / -1.</summary>
         public bool IsBoolStatus { get; internal set; }
+
+        /// <summary>
+        /// For a status of a helper that closes its arguments on one result: that result. Its test closes
+        /// <see cref="StatusOf"/> on the branch where the call returned it, and leaves them be on the other.
+        /// </summary>
+        public bool? ClosesWhen { get; internal set; }
     }
 }

@@ -101,6 +101,18 @@ namespace FdSafety.Analyzers.Model
         /// <summary>Whether the role at this argument is evidence that the value passed there is a descriptor.</summary>
         public bool IsEvidence(int argument) => !IsGeneric && !WithoutEvidence.Contains(argument);
 
+        /// <summary>
+        /// For <see cref="AcquireShape.OutArguments"/> from a method's summary: the out parameters that receive
+        /// descriptors (empty: every raw out parameter, as a binding's pipe(out r, out w) has).
+        /// </summary>
+        public ImmutableArray<int> OutOrdinals { get; set; } = ImmutableArray<int>.Empty;
+
+        /// <summary>
+        /// Arguments the method closes only when it returns the given bool (a helper that cleans up when it
+        /// fails): the call's result is a status, and a test of it closes the argument on that branch.
+        /// </summary>
+        public ImmutableDictionary<int, bool> ClosesWhenReturns { get; set; } = ImmutableDictionary<int, bool>.Empty;
+
         public bool IsNone => ReferenceEquals(this, None);
 
         public bool HasDescriptorEffect =>
