@@ -183,5 +183,44 @@ static class C
     }
 }
 """);
+
+        private const string CloseIf = "    static void CloseIf(int {|FDS0004:fd|}, bool close) { Syscall.fsync(fd); if (close) Syscall.close(fd); }\n";
+
+        [Fact]
+        public Task ABoolArgumentThatAsksForTheCloseCloses() => AllAnalyzers.VerifyAsync(Usings + "static class C\n{\n" + CloseIf + """
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseIf(fd, true);
+    }
+
+    static void N(string p, bool mine)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseIf(fd, mine);
+    }
+}
+""");
+
+        [Fact]
+        public Task ABoolArgumentThatDeclinesTheCloseLeavesItOpen() => AllAnalyzers.VerifyAsync(Usings + "static class C\n{\n" + CloseIf + """
+    static void M(string p)
+    {
+        int fd = {|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (fd < 0) return;
+        CloseIf(fd, false);
+    }
+
+    static void N(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseIf(fd, true);
+        {|FDS0001:Syscall.close(fd)|};
+    }
+}
+""");
     }
 }

@@ -392,8 +392,57 @@ namespace FdSafety.Analyzers.Flow
             if (body == null) return new Summarized(null, ImmutableArray<FlowResult>.Empty);
             var (results, failed) = AnalyzeBody(body, phase, cancellation);
             if (failed) return new Summarized(null, results);
-            return new Summarized(results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]), results);
+            var effect = results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]);
+            if (effect != null && !effect.IsNone && effect.Arguments.Values.Contains(ArgumentRole.Escape)) AddBoolVariants(method, body, phase, effect, cancellation);
+            return new Summarized(effect, results);
         }
+
+        /// <summary>
+        /// A method that closes or hands on a descriptor on some paths only, and takes a bool parameter the
+        /// paths may depend on (at most two such parameters): its summaries with that parameter true and
+        /// false, for calls that pass a constant. Kept only where they differ from each other.
+        /// </summary>
+        private void AddBoolVariants(IMethodSymbol method, Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, FdEffect effect, CancellationToken cancellation)
+        {
+            var flags = method.Parameters.Where(p => p.Type.SpecialType == SpecialType.System_Boolean && p.RefKind == RefKind.None).Take(2).ToList();
+            if (flags.Count == 0) return;
+            var outer = _scope;
+            _scope = new Scope(this, body.Callees, phase);
+            try
+            {
+                var cfg = body.Root switch
+                {
+                    IMethodBodyOperation m => ControlFlowGraph.Create(m, cancellation),
+                    IBlockOperation b => ControlFlowGraph.Create(b, cancellation),
+                    _ => null,
+                };
+                if (cfg == null) return;
+                var variants = ImmutableArray.CreateBuilder<(int, FdEffect, FdEffect)>();
+                foreach (var flag in flags)
+                {
+                    var whenTrue = MethodSummary.ToEffect(method, FdFlowAnalysis.Analyze(cfg, body.Table, method, (flag.Ordinal, true), cancellation));
+                    var whenFalse = MethodSummary.ToEffect(method, FdFlowAnalysis.Analyze(cfg, body.Table, method, (flag.Ordinal, false), cancellation));
+                    if (whenTrue == null || whenFalse == null || SameRoles(whenTrue, whenFalse)) continue;
+                    variants.Add((flag.Ordinal, whenTrue, whenFalse));
+                }
+                effect.BoolVariants = variants.ToImmutable();
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                InternalError?.Invoke(e);
+            }
+            finally
+            {
+                _scope = outer;
+            }
+        }
+
+        private static bool SameRoles(FdEffect a, FdEffect b) =>
+            a.Arguments.Count == b.Arguments.Count && a.Arguments.All(kv => b.Arguments.TryGetValue(kv.Key, out var r) && r == kv.Value);
 
         /// <summary>A method's body operation (from the compilation's shared semantic model) and its callees; null when it has no body.</summary>
         private Body? Bind(IMethodSymbol method, CancellationToken cancellation)

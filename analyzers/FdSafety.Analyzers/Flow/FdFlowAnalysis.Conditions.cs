@@ -16,6 +16,12 @@ namespace FdSafety.Analyzers.Flow
                 return constant ? (state.Clone(), (FlowState?)null) : ((FlowState?)null, state.Clone());
             }
 
+            if (AssumedValue(condition) is bool assumed)
+            {
+                // The summary for calls that pass a constant to this bool parameter.
+                return assumed ? (state.Clone(), (FlowState?)null) : ((FlowState?)null, state.Clone());
+            }
+
             if (Unwrap(condition) is IIsPatternOperation { Pattern: IDiscardPatternOperation or IDeclarationPatternOperation { MatchesNull: true } })
             {
                 // A switch arm '_ =>' or 'var x =>' matches every value: its other edge is never taken.
@@ -35,6 +41,16 @@ namespace FdSafety.Analyzers.Flow
                 return nullWhenTrue ? ((FlowState?)null, state.Clone()) : (state.Clone(), null);
             }
             return (state.Clone(), state.Clone());
+        }
+
+        private bool? AssumedValue(IOperation condition)
+        {
+            if (_assumed == null) return null;
+            condition = Unwrap(condition);
+            if (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not) return !AssumedValue(not.Operand);
+            if (condition is IParameterReferenceOperation reference && reference.Parameter.Ordinal == _assumed.Value.Ordinal
+                && SymbolEqualityComparer.Default.Equals(reference.Parameter.ContainingSymbol, _method)) return _assumed.Value.Value;
+            return null;
         }
 
         private bool IsNeverNull(ValueSet values)

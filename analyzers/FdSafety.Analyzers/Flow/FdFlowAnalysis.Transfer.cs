@@ -439,6 +439,11 @@ namespace FdSafety.Analyzers.Flow
             NoteDescriptorArguments(method, arguments, guard);
             if (!guard.IsNone) ApplyGuard(guard, arguments, state);
             var effect = _table.Classify(invocation);
+            foreach (var (ordinal, whenTrue, whenFalse) in effect.BoolVariants)
+            {
+                // `CloseIf(fd, true)`: the summary for the constant passed.
+                if (OwnershipTable.ArgumentConstant(invocation, ordinal) is bool flag) { effect = flag ? whenTrue : whenFalse; break; }
+            }
             if (effect.IsNone && IsNumberConversion(method))
             {
                 // IntPtr.ToInt32(), Convert.ToInt32(x), checked casts written as calls: the number is the same descriptor.

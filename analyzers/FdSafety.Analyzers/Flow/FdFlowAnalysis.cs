@@ -48,6 +48,7 @@ namespace FdSafety.Analyzers.Flow
         private bool _returnsRawDescriptor;
         private readonly HashSet<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new HashSet<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
+        private (int Ordinal, bool Value)? _assumed;
         private int _budget;
         private RegionRun? _run;
         private int[]? _blockEnds;
@@ -64,9 +65,16 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>Analyzes one body. Never throws except for cancellation; an analysis that runs out of budget reports nothing.</summary>
-        public static FlowResult Analyze(ControlFlowGraph cfg, OwnershipTable table, IMethodSymbol? method, CancellationToken cancellation)
+        public static FlowResult Analyze(ControlFlowGraph cfg, OwnershipTable table, IMethodSymbol? method, CancellationToken cancellation) =>
+            Analyze(cfg, table, method, assumed: null, cancellation);
+
+        /// <param name="assumed">
+        /// A bool parameter of <paramref name="method"/> taken to have a constant value (by ordinal), for the
+        /// summary of calls that pass that constant: a test of the parameter takes only its branch.
+        /// </param>
+        public static FlowResult Analyze(ControlFlowGraph cfg, OwnershipTable table, IMethodSymbol? method, (int Ordinal, bool Value)? assumed, CancellationToken cancellation)
         {
-            var analysis = new FdFlowAnalysis(cfg, table, method, cancellation);
+            var analysis = new FdFlowAnalysis(cfg, table, method, cancellation) { _assumed = assumed };
             try
             {
                 return analysis.Run();

@@ -113,6 +113,13 @@ namespace FdSafety.Analyzers.Model
         /// </summary>
         public ImmutableDictionary<int, bool> ClosesWhenReturns { get; set; } = ImmutableDictionary<int, bool>.Empty;
 
+        /// <summary>
+        /// A method whose close depends on a bool parameter (`CloseIf(fd, close)`): its summaries for calls
+        /// that pass the constant true and false there. Empty for every other method.
+        /// </summary>
+        public ImmutableArray<(int Ordinal, FdEffect WhenTrue, FdEffect WhenFalse)> BoolVariants { get; set; } =
+            ImmutableArray<(int Ordinal, FdEffect WhenTrue, FdEffect WhenFalse)>.Empty;
+
         public bool IsNone => ReferenceEquals(this, None);
 
         public bool HasDescriptorEffect =>
