@@ -153,5 +153,21 @@ static class C
     }
 }
 """);
+
+        [Fact]
+        public Task AGenericLocalFunctionIsSummarizedLikeAnyOther() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Finish<string>(fd, p);
+        {|FDS0002:Syscall.fsync(fd)|};
+
+        static void Finish<T>(int d, T tag) { Syscall.close(d); }
+    }
+}
+""");
     }
 }

@@ -153,6 +153,8 @@ namespace FdSafety.Analyzers.Flow
         /// </summary>
         private FdEffect? LocalFunctionEffect(IMethodSymbol local)
         {
+            // A generic local function is called as a constructed method; its graph is the definition's.
+            local = local.OriginalDefinition;
             if (_localEffects.TryGetValue(local, out var known)) return known;
             var inProgress = _localsInProgress ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             if (inProgress.Count >= 4 || !inProgress.Add(local)) return null;
