@@ -71,13 +71,36 @@ namespace FdSafety.Analyzers.Flow
         /// The flow results of a code block: the body first, then each lambda and local function in it.
         /// Empty for a block the pre-pass rules out, before anything is bound.
         /// </summary>
-        public ImmutableArray<FlowResult> Analyze(CodeBlockAnalysisContext context)
+        public ImmutableArray<FlowResult> Analyze(CodeBlockAnalysisContext context) =>
+            Analyze(context.CodeBlock, context.OwningSymbol, context.SemanticModel, context.CancellationToken);
+
+        /// <summary>
+        /// The flow results of one declaration of a method of this compilation, the same (cached) ones its
+        /// code block action gets: a rule that reports on a symbol asks for the bodies it needs.
+        /// </summary>
+        public ImmutableArray<FlowResult> Analyze(IMethodSymbol method, SyntaxReference declaration, CancellationToken cancellation)
         {
-            var codeBlock = context.CodeBlock;
-            if (!Relevance.MayReport(codeBlock, context.OwningSymbol)) return ImmutableArray<FlowResult>.Empty;
-            var model = context.SemanticModel;
-            var method = context.OwningSymbol as IMethodSymbol;
-            var cancellation = context.CancellationToken;
+            var codeBlock = declaration.GetSyntax(cancellation);
+            if (!_compilation.ContainsSyntaxTree(codeBlock.SyntaxTree)) return ImmutableArray<FlowResult>.Empty;
+            if (_results.TryGetValue(codeBlock, out var known)) return ValueOf(codeBlock, known);
+#pragma warning disable RS1030 // The compilation's shared semantic model: the one the code block actions get.
+            var model = _compilation.GetSemanticModel(codeBlock.SyntaxTree);
+#pragma warning restore RS1030
+            return Analyze(codeBlock, method, model, cancellation);
+        }
+
+        private static readonly Lazy<ImmutableArray<FlowResult>> Nothing = new Lazy<ImmutableArray<FlowResult>>(() => ImmutableArray<FlowResult>.Empty);
+
+        private ImmutableArray<FlowResult> Analyze(SyntaxNode codeBlock, ISymbol? owner, SemanticModel model, CancellationToken cancellation)
+        {
+            // Nine rules ask about every code block: the pre-pass decides once per block.
+            if (_results.TryGetValue(codeBlock, out var known)) return ValueOf(codeBlock, known);
+            if (!Relevance.MayReport(codeBlock, owner))
+            {
+                _results.TryAdd(codeBlock, Nothing);
+                return ImmutableArray<FlowResult>.Empty;
+            }
+            var method = owner as IMethodSymbol;
             var lazy = _results.GetOrAdd(codeBlock, _ => new Lazy<ImmutableArray<FlowResult>>(
                 () => ComputeTopLevel(codeBlock, model, method, cancellation),
                 LazyThreadSafetyMode.ExecutionAndPublication));

@@ -39,6 +39,8 @@ namespace FdSafety.Analyzers.Flow
         {
             var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
             _everything = trees.Any(t => t.Facts.GloballyImportsKnownType);
+            var aliases = new HashSet<string>(trees.SelectMany(t => t.Facts.Aliases), StringComparer.Ordinal);
+            bool Carries(MemberFacts m) => m.Carries || (m.TypeIdentifiers != null && m.TypeIdentifiers.Any(aliases.Contains));
 
             // Names that are descriptor APIs in this compilation, beyond the fixed ones.
             var extraNames = new HashSet<string>(StringComparer.Ordinal);
@@ -89,7 +91,7 @@ namespace FdSafety.Analyzers.Flow
                     if ((names || member.StoresParameter || member.KeepsGeneric) && _summarized.Add(member)) keeping.Enqueue(member);
                 }
             }
-            Close(naming, _names, callers);
+            Close(naming, _names, callers, Carries);
 
             // A member that stores a parameter, in a type whose code names a descriptor API, may keep it in a
             // descriptor member: the parameter then carries a descriptor, and so do its callers' arguments
@@ -102,18 +104,22 @@ namespace FdSafety.Analyzers.Flow
                     if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _names.Contains(m)) && _names.Add(member)) storing.Enqueue(member);
                 }
             }
-            Close(storing, _names, callers);
-            Close(keeping, _summarized, callers);
+            Close(storing, _names, callers, Carries);
+            Close(keeping, _summarized, callers, Carries);
         }
 
-        /// <summary>Everything that calls, by name, a member of the set is in the set.</summary>
-        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers)
+        /// <summary>
+        /// Everything that calls, by name, a member of the set is in the set — through members whose calls get
+        /// a summary and whose signature can carry a descriptor (any other member's summary is "nothing", so
+        /// calling it gives the caller nothing to track).
+        /// </summary>
+        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries)
         {
             var done = new HashSet<string>(StringComparer.Ordinal);
             while (queue.Count > 0)
             {
                 var member = queue.Dequeue();
-                if (member.DeclaredName == null || !member.Summarizable || !done.Add(member.DeclaredName)) continue;
+                if (member.DeclaredName == null || !member.Summarizable || !carries(member) || !done.Add(member.DeclaredName)) continue;
                 if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
@@ -128,6 +134,8 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Whether a code block is analyzed for findings.</summary>
         public bool MayReport(SyntaxNode codeBlock, ISymbol? owner)
         {
+            // Initializers of enum members, fields and properties are no bodies: the flow analysis has nothing to run on.
+            if (codeBlock is EnumMemberDeclarationSyntax || codeBlock is BaseFieldDeclarationSyntax || codeBlock is PropertyDeclarationSyntax) return false;
             if (_everything) return true;
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
             if (facts == null) return true;

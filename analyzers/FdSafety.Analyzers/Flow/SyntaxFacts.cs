@@ -55,6 +55,17 @@ namespace FdSafety.Analyzers.Flow
         /// body does never reaches a caller through its name).
         /// </summary>
         public bool Summarizable { get; set; } = true;
+
+        /// <summary>
+        /// Its signature can carry a descriptor between it and its callers: a parameter of a type the flow
+        /// analysis tracks (an integer that can hold a descriptor, OwnedFd, BorrowedFd, IAsFd; not out) or a
+        /// return type that can hold one. A summary only says what happens to such parameters and whether the
+        /// return value is acquired, so a method whose signature carries nothing has no effect its callers see.
+        /// </summary>
+        public bool Carries { get; set; } = true;
+
+        /// <summary>Plain identifiers of its parameter and return types: they carry a descriptor if some using alias of the compilation has that name.</summary>
+        public List<string>? TypeIdentifiers { get; set; }
     }
 
     internal sealed class TypeFacts
@@ -102,6 +113,9 @@ namespace FdSafety.Analyzers.Flow
 
         public List<MemberFacts> Members { get; } = new List<MemberFacts>();
         public List<TypeFacts> Types { get; } = new List<TypeFacts>();
+
+        /// <summary>The names of the tree's using aliases.</summary>
+        public List<string> Aliases { get; } = new List<string>();
         private Dictionary<TextSpan, MemberFacts> MembersBySpan { get; } = new Dictionary<TextSpan, MemberFacts>();
         private Dictionary<TextSpan, TypeFacts> TypesBySpan { get; } = new Dictionary<TextSpan, TypeFacts>();
 
@@ -189,6 +203,7 @@ namespace FdSafety.Analyzers.Flow
 
         private void NoteUsing(UsingDirectiveSyntax u)
         {
+            if (u.Alias != null) Aliases.Add(u.Alias.Name.Identifier.ValueText);
             if (u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias == null) return;
             foreach (var token in u.DescendantTokens())
             {
@@ -227,6 +242,7 @@ namespace FdSafety.Analyzers.Flow
                     {
                         // A primary constructor keeps its parameters.
                         var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true };
+                        NoteSignature(primary, t.ParameterList, null);
                         Add(primary);
                         Scan(t.ParameterList, primary, typeFacts);
                     }
@@ -245,6 +261,15 @@ namespace FdSafety.Analyzers.Flow
             };
             var facts = new MemberFacts(member.Span, name, type);
             if (member.Parent is InterfaceDeclarationSyntax) facts.Summarizable = false;
+            switch (member)
+            {
+                case MethodDeclarationSyntax m:
+                    NoteSignature(facts, m.ParameterList, m.ReturnType);
+                    break;
+                case ConstructorDeclarationSyntax c:
+                    NoteSignature(facts, c.ParameterList, null);
+                    break;
+            }
             if (member is BaseMethodDeclarationSyntax declared)
             {
                 foreach (var modifier in declared.Modifiers)
@@ -267,6 +292,89 @@ namespace FdSafety.Analyzers.Flow
             Add(facts);
             Scan(member, facts, type);
         }
+
+        /// <summary>Sets <see cref="MemberFacts.Carries"/> from the declared types alone (see <see cref="OwnershipTable.IsRawFdType"/> and the parameters the flow analysis seeds).</summary>
+        private static void NoteSignature(MemberFacts facts, ParameterListSyntax parameters, TypeSyntax? returnType)
+        {
+            bool carries = false;
+            List<string>? identifiers = null;
+            foreach (var p in parameters.Parameters)
+            {
+                if (p.Type == null) { carries = true; break; }
+                if (p.Modifiers.Any(SyntaxKind.OutKeyword)) continue;
+                switch (TypeCarries(p.Type, parameter: true))
+                {
+                    case true: carries = true; break;
+                    case null: (identifiers ??= new List<string>()).Add(RightmostName(p.Type)!); break;
+                }
+                if (carries) break;
+            }
+            if (!carries && returnType != null)
+            {
+                switch (TypeCarries(returnType, parameter: false))
+                {
+                    case true: carries = true; break;
+                    case null: (identifiers ??= new List<string>()).Add(RightmostName(returnType)!); break;
+                }
+            }
+            facts.Carries = carries;
+            facts.TypeIdentifiers = carries ? null : identifiers;
+        }
+
+        /// <summary>Whether a declared type can carry a descriptor: true, false, or null when that depends on whether its plain name is a using alias.</summary>
+        private static bool? TypeCarries(TypeSyntax type, bool parameter)
+        {
+            switch (type)
+            {
+                case PredefinedTypeSyntax predefined:
+                    switch (predefined.Keyword.Kind())
+                    {
+                        case SyntaxKind.IntKeyword:
+                        case SyntaxKind.LongKeyword:
+                        case SyntaxKind.UIntKeyword:
+                            return true;
+                        case SyntaxKind.VoidKeyword:
+                        case SyntaxKind.BoolKeyword:
+                        case SyntaxKind.StringKeyword:
+                        case SyntaxKind.CharKeyword:
+                        case SyntaxKind.FloatKeyword:
+                        case SyntaxKind.DoubleKeyword:
+                        case SyntaxKind.DecimalKeyword:
+                            return false;
+                        default:
+                            // A parameter is tracked only for the types above; a return value is judged by the flow, so keep it.
+                            return !parameter;
+                    }
+                case IdentifierNameSyntax id:
+                    if (id.IsVar || id.Identifier.ValueText == "nint") return true;
+                    if (CarryingTypeNames.Contains(id.Identifier.ValueText)) return true;
+                    return parameter ? (bool?)null : true;
+                case QualifiedNameSyntax q:
+                    return parameter ? CarryingTypeNames.Contains(q.Right.Identifier.ValueText) : true;
+                case AliasQualifiedNameSyntax a:
+                    return parameter ? CarryingTypeNames.Contains(a.Name.Identifier.ValueText) : true;
+                case RefTypeSyntax r:
+                    return TypeCarries(r.Type, parameter);
+                case NullableTypeSyntax n:
+                    // int? is Nullable<int>, which the flow does not track; OwnedFd? is still an OwnedFd.
+                    return n.ElementType is PredefinedTypeSyntax ? !parameter : TypeCarries(n.ElementType, parameter);
+                case GenericNameSyntax g:
+                    return parameter ? CarryingTypeNames.Contains(g.Identifier.ValueText) : true;
+                case ArrayTypeSyntax _:
+                case PointerTypeSyntax _:
+                case FunctionPointerTypeSyntax _:
+                case TupleTypeSyntax _:
+                    return !parameter;
+                default:
+                    return true;
+            }
+        }
+
+        /// <summary>Type names a tracked parameter can have (besides int, long, uint, nint).</summary>
+        private static readonly HashSet<string> CarryingTypeNames = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "IntPtr", "Int32", "Int64", "UInt32", "OwnedFd", "BorrowedFd", "IAsFd",
+        };
 
         private static string? RightmostName(TypeSyntax type) => type switch
         {

@@ -1,6 +1,9 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using FdSafety.Analyzers.Flow;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -29,72 +32,134 @@ namespace FdSafety.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 var analysis = CompilationAnalysis.For(start.Compilation, start.Options);
-                start.RegisterSymbolStartAction(typeStart =>
+                var types = new ConcurrentDictionary<INamedTypeSymbol, Lazy<TypeEvidence>>(SymbolEqualityComparer.Default);
+                TypeEvidence EvidenceOf(INamedTypeSymbol type, CancellationToken cancellation) =>
+                    types.GetOrAdd(type, t => new Lazy<TypeEvidence>(() => TypeEvidence.Collect(t, analysis, cancellation), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+
+                // A method's own parameters and return value: from its own body alone.
+                start.RegisterCodeBlockAction(block =>
                 {
-                    var type = (INamedTypeSymbol)typeStart.Symbol;
-                    // A type none of whose bodies can matter has nothing to collect (decided from syntax).
-                    if (!analysis.Relevance.TypeMayMatter(type)) return;
-                    var members = new ConcurrentDictionary<ISymbol, byte>(SymbolEqualityComparer.Default);
-                    var parameterStores = new ConcurrentDictionary<(ISymbol Member, IParameterSymbol Parameter), byte>();
-                    var reported = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
-                    var receivers = new ConcurrentDictionary<IParameterSymbol, byte>(SymbolEqualityComparer.Default);
-
-                    typeStart.RegisterCodeBlockAction(block =>
+                    if (!(block.OwningSymbol is IMethodSymbol method) || method.ContainingType == null || !analysis.Relevance.TypeMayMatter(method.ContainingType)) return;
+                    var results = analysis.Analyze(block);
+                    if (results.IsEmpty || !results[0].Completed) return;
+                    var main = results[0];
+                    if (IsExempt(method, analysis.TableFor(block.CodeBlock.SyntaxTree))) return;
+                    foreach (var p in OwnDescriptorParameters(method, main)) Report(block.ReportDiagnostic, p);
+                    if (main.ReturnsRawDescriptor && OwnershipTable.IsRawFdType(method.ReturnType))
                     {
-                        var results = analysis.Analyze(block);
-                        if (results.IsEmpty || !results[0].Completed) return;
-                        var main = results[0];
-                        if (block.OwningSymbol is IMethodSymbol method && !IsExempt(method, analysis.TableFor(block.CodeBlock.SyntaxTree)))
+                        var returnType = ReturnTypeLocation(method);
+                        if (returnType != null)
                         {
-                            foreach (var p in main.DescriptorParameters.OfType<IParameterSymbol>())
-                            {
-                                if (SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method) && reported.TryAdd(p, 0)) Report(block.ReportDiagnostic, p);
-                            }
-                            if (main.ReturnsRawDescriptor && OwnershipTable.IsRawFdType(method.ReturnType))
-                            {
-                                var returnType = ReturnTypeLocation(method);
-                                if (returnType != null)
-                                {
-                                    block.ReportDiagnostic(Diagnostic.Create(Descriptors.RawFdBoundary, returnType, method.Name + "'s return value", TypeName(method.ReturnType)));
-                                }
-                            }
+                            block.ReportDiagnostic(Diagnostic.Create(Descriptors.RawFdBoundary, returnType, method.Name + "'s return value", TypeName(method.ReturnType)));
                         }
-                        foreach (var result in results)
-                        {
-                            foreach (var member in result.DescriptorStores) members.TryAdd(member, 0);
-                            foreach (var store in result.ParameterStores) parameterStores.TryAdd(store, 0);
-                            foreach (var argument in result.DescriptorArguments.OfType<IParameterSymbol>()) receivers.TryAdd(argument, 0);
-                        }
-                    });
+                    }
+                });
 
-                    typeStart.RegisterSymbolEndAction(end =>
+                // What the type's code as a whole says: a field or property it stores descriptors in, a parameter
+                // stored there, a parameter its code passes descriptors to. Reported on the symbol, so an edit in
+                // one body re-analyzes only the symbols it touches; the type's bodies are analyzed only for a
+                // symbol of a raw integer type.
+                start.RegisterSymbolAction(symbolContext =>
+                {
+                    var member = symbolContext.Symbol;
+                    var memberType = member is IFieldSymbol f ? f.Type : (member as IPropertySymbol)?.Type;
+                    if (!OwnershipTable.IsRawFdType(memberType) || member.IsImplicitlyDeclared || member is IPropertySymbol { IsOverride: true }) return;
+                    var type = member.ContainingType;
+                    if (type == null || !analysis.Relevance.TypeMayMatter(type)) return;
+                    if (!EvidenceOf(type, symbolContext.CancellationToken).Stores.Contains(member.OriginalDefinition)) return;
+                    var location = member.Locations.FirstOrDefault(l => l.IsInSource);
+                    if (location == null) return;
+                    symbolContext.ReportDiagnostic(Diagnostic.Create(Descriptors.RawFdBoundary, location, member.Name, TypeName(memberType!)));
+                }, SymbolKind.Field, SymbolKind.Property);
+
+                start.RegisterSymbolAction(symbolContext =>
+                {
+                    var method = (IMethodSymbol)symbolContext.Symbol;
+                    if (!method.Parameters.Any(p => OwnershipTable.IsRawFdType(p.Type)) || IsExempt(method, null)) return;
+                    var type = method.ContainingType;
+                    if (type == null || !analysis.Relevance.TypeMayMatter(type)) return;
+                    var evidence = EvidenceOf(type, symbolContext.CancellationToken);
+                    var candidates = method.Parameters.Where(p => OwnershipTable.IsRawFdType(p.Type) && (evidence.StoredParameters.Contains(p) || evidence.Receivers.Contains(p))).ToList();
+                    if (candidates.Count == 0) return;
+                    // The code block action reports the parameters the method's own body uses as descriptors.
+                    var own = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                    foreach (var reference in method.DeclaringSyntaxReferences)
                     {
-                        foreach (var member in members.Keys)
-                        {
-                            if (!SymbolEqualityComparer.Default.Equals(member.ContainingType, type)) continue;
-                            var memberType = member is IFieldSymbol f ? f.Type : (member as IPropertySymbol)?.Type;
-                            if (!OwnershipTable.IsRawFdType(memberType) || member.IsImplicitlyDeclared || member is IPropertySymbol { IsOverride: true }) continue;
-                            var location = member.Locations.FirstOrDefault(l => l.IsInSource);
-                            if (location == null) continue;
-                            end.ReportDiagnostic(Diagnostic.Create(Descriptors.RawFdBoundary, location, member.Name, TypeName(memberType!)));
-                        }
-                        foreach (var (member, parameter) in parameterStores.Keys)
-                        {
-                            // A parameter stored into a descriptor field carries a descriptor too.
-                            if (!members.ContainsKey(member) || !(parameter.ContainingSymbol is IMethodSymbol owner)) continue;
-                            if (!SymbolEqualityComparer.Default.Equals(owner.ContainingType, type)) continue;
-                            if (!IsExempt(owner, null) && reported.TryAdd(parameter, 0)) Report(end.ReportDiagnostic, parameter);
-                        }
-                        foreach (var parameter in receivers.Keys)
-                        {
-                            // A parameter this type's own code passes acquired descriptors to (callers in other
-                            // types are not seen here).
-                            if (!(parameter.ContainingSymbol is IMethodSymbol owner) || !SymbolEqualityComparer.Default.Equals(owner.ContainingType, type)) continue;
-                            if (!IsExempt(owner, null) && reported.TryAdd(parameter, 0)) Report(end.ReportDiagnostic, parameter);
-                        }
-                    });
-                }, SymbolKind.NamedType);
+                        var results = analysis.Analyze(method, reference, symbolContext.CancellationToken);
+                        if (results.IsEmpty || !results[0].Completed || IsExempt(method, analysis.TableFor(reference.SyntaxTree))) continue;
+                        own.UnionWith(OwnDescriptorParameters(method, results[0]));
+                    }
+                    foreach (var p in candidates)
+                    {
+                        if (!own.Contains(p)) Report(symbolContext.ReportDiagnostic, p);
+                    }
+                }, SymbolKind.Method);
             });
+        }
+
+        private static IEnumerable<IParameterSymbol> OwnDescriptorParameters(IMethodSymbol method, FlowResult main) =>
+            main.DescriptorParameters.OfType<IParameterSymbol>().Where(p => SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, method));
+
+        /// <summary>What the flow results of one type's own bodies (not its nested types') say about its members and parameters.</summary>
+        private sealed class TypeEvidence
+        {
+            private TypeEvidence(HashSet<ISymbol> stores, HashSet<IParameterSymbol> storedParameters, HashSet<IParameterSymbol> receivers)
+            {
+                Stores = stores;
+                StoredParameters = storedParameters;
+                Receivers = receivers;
+            }
+
+            /// <summary>Fields and properties of the type that its code stores descriptors in.</summary>
+            public HashSet<ISymbol> Stores { get; }
+
+            /// <summary>Parameters of the type's methods stored into one of <see cref="Stores"/>.</summary>
+            public HashSet<IParameterSymbol> StoredParameters { get; }
+
+            /// <summary>Parameters of the type's methods that its own code passes acquired descriptors to (callers in other types are not seen here).</summary>
+            public HashSet<IParameterSymbol> Receivers { get; }
+
+            public static TypeEvidence Collect(INamedTypeSymbol type, CompilationAnalysis analysis, CancellationToken cancellation)
+            {
+                var stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                var parameterStores = new List<(ISymbol Member, IParameterSymbol Parameter)>();
+                var receivers = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                foreach (var member in type.GetMembers())
+                {
+                    // The bodies of the type's own members, as its code block actions see them (no generated code).
+                    if (!(member is IMethodSymbol declared)) continue;
+                    foreach (var method in declared.PartialImplementationPart == null ? new[] { declared } : new[] { declared, declared.PartialImplementationPart })
+                    {
+                        if (GeneratedCode.IsGenerated(method)) continue;
+                        foreach (var reference in method.DeclaringSyntaxReferences)
+                        {
+                            if (GeneratedCode.IsGenerated(reference.SyntaxTree, analysis.Compilation, cancellation)) continue;
+                            var results = analysis.Analyze(method, reference, cancellation);
+                            // A body whose analysis did not complete says nothing, not even through its lambdas.
+                            if (results.IsEmpty || !results[0].Completed) continue;
+                            foreach (var result in results)
+                            {
+                                stores.UnionWith(result.DescriptorStores);
+                                parameterStores.AddRange(result.ParameterStores);
+                                receivers.UnionWith(result.DescriptorArguments.OfType<IParameterSymbol>());
+                            }
+                        }
+                    }
+                }
+                var storedParameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                foreach (var (member, parameter) in parameterStores)
+                {
+                    // A parameter stored into a descriptor field carries a descriptor too.
+                    if (stores.Contains(member)) storedParameters.Add(parameter);
+                }
+                Own(stores, m => m.ContainingType, type);
+                Own(storedParameters, p => (p.ContainingSymbol as IMethodSymbol)?.ContainingType, type);
+                Own(receivers, p => (p.ContainingSymbol as IMethodSymbol)?.ContainingType, type);
+                return new TypeEvidence(stores, storedParameters, receivers);
+            }
+
+            private static void Own<T>(HashSet<T> set, Func<T, INamedTypeSymbol?> typeOf, INamedTypeSymbol type) =>
+                set.RemoveWhere(x => !SymbolEqualityComparer.Default.Equals(typeOf(x), type));
         }
 
         private static void Report(System.Action<Diagnostic> report, IParameterSymbol parameter)
