@@ -29,7 +29,18 @@ namespace FdSafety.CodeFixes
         /// has no compiler error and, for every FdSafety id, at most as many findings as the original
         /// member had, and fewer of <paramref name="fixedId"/>.
         /// </summary>
-        public static async Task<bool> IsBetterAsync(Document before, TextSpan memberBefore, Document after, SyntaxAnnotation member, string fixedId, CancellationToken cancellationToken)
+        public static Task<bool> IsBetterAsync(Document before, TextSpan memberBefore, Document after, SyntaxAnnotation member, string fixedId, CancellationToken cancellationToken) =>
+            CompareAsync(before, memberBefore, after, member, fixedId, cancellationToken);
+
+        /// <summary>
+        /// True when <paramref name="after"/>, in the member annotated with <paramref name="member"/>, has no
+        /// compiler error and, for every FdSafety id, at most as many findings as the original member had:
+        /// the check for the members a fix changes on the way (the callers of a changed signature).
+        /// </summary>
+        public static Task<bool> IsNoWorseAsync(Document before, TextSpan memberBefore, Document after, SyntaxAnnotation member, CancellationToken cancellationToken) =>
+            CompareAsync(before, memberBefore, after, member, null, cancellationToken);
+
+        private static async Task<bool> CompareAsync(Document before, TextSpan memberBefore, Document after, SyntaxAnnotation member, string? fixedId, CancellationToken cancellationToken)
         {
             var rootAfter = await after.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var node = rootAfter?.GetAnnotatedNodes(member).FirstOrDefault();
@@ -46,7 +57,7 @@ namespace FdSafety.CodeFixes
                 int was = old.Count(d => d.Id == group.Key);
                 if (group.Count() > was) return false;
             }
-            return now.Count(d => d.Id == fixedId) < old.Count(d => d.Id == fixedId);
+            return fixedId == null || now.Count(d => d.Id == fixedId) < old.Count(d => d.Id == fixedId);
         }
 
         private static async Task<ImmutableArray<Diagnostic>> FindingsAsync(Document document, TextSpan span, CancellationToken cancellationToken)

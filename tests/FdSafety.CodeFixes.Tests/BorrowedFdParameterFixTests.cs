@@ -3,7 +3,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using Verify = FdSafety.CodeFixes.Tests.Verifiers.CodeFixVerifier<
-    FdSafety.Analyzers.Rules.RawFdBoundaryAnalyzer, FdSafety.CodeFixes.BorrowedFdParameterFix>;
+    FdSafety.Analyzers.Rules.RawFdBoundaryAnalyzer, FdSafety.CodeFixes.RawFdBoundaryFix>;
 
 namespace FdSafety.CodeFixes.Tests
 {
@@ -158,7 +158,7 @@ static class C
 }");
 
         [Fact]
-        public Task NoFixWhenACallerPassesARawNumberOrTheMethodClosesIt() => Verify.VerifyNoFixAsync(@"
+        public Task NoBorrowWhenACallerPassesARawNumberAndTheClosingMethodTakesOwnershipInstead() => Verify.VerifyAsync(@"
 using Mono.Unix.Native;
 
 static class C
@@ -172,6 +172,22 @@ static class C
         if (fd < 0) return;
         Sync(fd);
         Shut(fd);
+    }
+}", @"
+using FdSafety;
+using Mono.Unix.Native;
+
+static class C
+{
+    static int Sync(int {|FDS0004:fd|}) => Syscall.fsync(fd);
+    static void Shut(OwnedFd fd) { fd.Dispose(); }
+
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        Sync(fd);
+        Shut(OwnedFd.FromRawFd(fd));
     }
 }");
     }

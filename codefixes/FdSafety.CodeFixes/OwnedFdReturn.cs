@@ -1,0 +1,172 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using FdSafety.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
+
+namespace FdSafety.CodeFixes
+{
+    /// <summary>
+    /// FDS0004 for a method that returns a descriptor: <c>int Open()</c> becomes <c>OwnedFd Open()</c>
+    /// (<c>OwnedFd?</c> when it can fail, in code with nullable annotations): a checked descriptor is
+    /// returned as <c>OwnedFd.FromRawFd(fd)</c>, one that may be -1 as
+    /// <c>fd &lt; 0 ? null : OwnedFd.FromRawFd(fd)</c> (an acquiring call returned directly gets a
+    /// local first), a literal -1 as <c>null</c>. Every call in the solution keeps what it did with
+    /// the number: <c>Open()?.IntoRawFd() ?? -1</c> (or <c>Open().IntoRawFd()</c> when it cannot fail) is
+    /// the same number, owned by the caller as before, so its checks, closes and error paths stay where
+    /// they were; a caller that gave the number straight to <c>OwnedFd.FromRawFd(...)</c> takes the
+    /// returned owner instead.
+    /// </summary>
+    /// <remarks>
+    /// Offered only when every returned value is one of those: a method that returns a number it does
+    /// not own (0, 1, 2, a field, a parameter, another owner's <c>AsRawFd()</c>), a negative value other
+    /// than -1 (a <c>-errno</c> convention), or a value computed any other way gets no fix, nor does an
+    /// expression-bodied method that returns a call, or an iterator.
+    /// </remarks>
+    internal static class OwnedFdReturn
+    {
+        public const string EquivalenceKey = "FdSafety.OwnedFdReturn";
+
+        public static async Task<Solution?> FixAsync(Document document, Microsoft.CodeAnalysis.Text.TextSpan span, CancellationToken cancellationToken)
+        {
+            var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root == null || model == null) return null;
+            var declaration = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.ReturnType.Span == span);
+            if (declaration == null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)) return null;
+            if (method.MethodKind != MethodKind.Ordinary || !Boundary.IsChangeable(method) || method.ReturnType.SpecialType != SpecialType.System_Int32 || method.ReturnsByRef) return null;
+            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) return null;
+            var body = Boundary.BodyOf(declaration);
+            if (body == null || declaration.DescendantNodes().OfType<YieldStatementSyntax>().Any()) return null;
+
+            var edit = new SolutionEdit(document.Project.Solution);
+            bool mayFail = false;
+            var returned = new List<(SyntaxNode At, ExpressionSyntax Value)>();
+            if (body is ExpressionSyntax expressionBody) returned.Add((expressionBody, expressionBody));
+            foreach (var statement in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>())
+            {
+                if (statement.Expression == null) return null;
+                returned.Add((statement, statement.Expression));
+            }
+            if (returned.Count == 0) return null;
+            string? local = null;
+            var splitIn = new HashSet<SyntaxNode>();
+            foreach (var (at, value) in returned)
+            {
+                var bare = value;
+                while (bare is ParenthesizedExpressionSyntax p) bare = p.Expression;
+                var constant = model.GetConstantValue(bare, cancellationToken);
+                if (constant.HasValue)
+                {
+                    if (!(constant.Value is int n) || n != -1) return null;
+                    edit.Replace(document.Id, value, SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(value));
+                    mayFail = true;
+                }
+                else if (Boundary.IsCheckedOpen(model, bare, at, cancellationToken))
+                {
+                    edit.Replace(document.Id, value, Boundary.FromRawFd(bare).WithTriviaFrom(value));
+                }
+                else if (bare is IdentifierNameSyntax name && Boundary.IsAcquiredOnce(model, bare, at, cancellationToken))
+                {
+                    edit.Replace(document.Id, value, OwnerOrNull(name.Identifier.ValueText).WithTriviaFrom(value));
+                    mayFail = true;
+                }
+                else if (Boundary.IsAcquiringCall(model, bare, cancellationToken) && at is ReturnStatementSyntax statement)
+                {
+                    // int fd = open(...); return fd < 0 ? null : OwnedFd.FromRawFd(fd);
+                    local ??= UniqueName(model, declaration, "fd");
+                    var declare = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                            SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.IntKeyword)),
+                            SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(local).WithInitializer(SyntaxFactory.EqualsValueClause(bare.WithoutTrivia())))))
+                        .WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(Surgery.NewLineOf(root));
+                    var newReturn = statement.WithExpression(OwnerOrNull(local).WithTriviaFrom(value));
+                    if (statement.Parent is BlockSyntax || statement.Parent is SwitchSectionSyntax)
+                    {
+                        var parent = statement.Parent;
+                        if (!splitIn.Add(parent)) return null;
+                        edit.Edit(document.Id, parent, node => InsertBefore(node, statement, declare, newReturn));
+                    }
+                    else
+                    {
+                        edit.Replace(document.Id, statement, SyntaxFactory.Block(declare, newReturn.WithLeadingTrivia(statement.GetLeadingTrivia()))
+                            .WithAdditionalAnnotations(Formatter.Annotation));
+                    }
+                    mayFail = true;
+                }
+                else
+                {
+                    return null;
+                }
+            }
+            var ownerType = Boundary.OwnedFdType();
+            TypeSyntax returnType = mayFail && Boundary.AnnotationsEnabled(model, declaration.ReturnType.SpanStart) ? SyntaxFactory.NullableType(ownerType) : ownerType;
+            edit.Replace(document.Id, declaration.ReturnType, returnType.WithTriviaFrom(declaration.ReturnType));
+
+            // The callers keep the number as it was, or take the owner they made from it.
+            var calls = await Boundary.CallsAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
+            if (calls == null) return null;
+            foreach (var call in calls)
+            {
+                var node = call.Node;
+                edit.CheckMemberOf(call.Document.Id, node);
+                if (!mayFail && node.Parent is ArgumentSyntax argument && argument.Parent is ArgumentListSyntax list && list.Arguments.Count == 1
+                    && list.Parent is InvocationExpressionSyntax wrap && call.Model.GetSymbolInfo(wrap, cancellationToken).Symbol is IMethodSymbol wrapper
+                    && wrapper.Name == "FromRawFd" && wrapper.ContainingType?.ToDisplayString() == "FdSafety.OwnedFd")
+                {
+                    edit.Replace(call.Document.Id, wrap, node.WithTriviaFrom(wrap));
+                    continue;
+                }
+                var bare = node.WithoutTrivia();
+                ExpressionSyntax raw = mayFail
+                    ? (ExpressionSyntax)SyntaxFactory.ConditionalAccessExpression(bare, SyntaxFactory.InvocationExpression(SyntaxFactory.MemberBindingExpression(SyntaxFactory.IdentifierName("IntoRawFd"))))
+                    : Boundary.CallOn(bare, "IntoRawFd");
+                if (mayFail && !(node.Parent is ExpressionStatementSyntax))
+                {
+                    raw = SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, raw,
+                        SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1))));
+                    if (!(node.Parent is EqualsValueClauseSyntax || node.Parent is ArgumentSyntax || node.Parent is ReturnStatementSyntax
+                        || node.Parent is ArrowExpressionClauseSyntax || node.Parent is ParenthesizedExpressionSyntax
+                        || node.Parent is AssignmentExpressionSyntax assign && assign.Right == node))
+                    {
+                        raw = SyntaxFactory.ParenthesizedExpression(raw);
+                    }
+                }
+                edit.Replace(call.Document.Id, node, raw.WithTriviaFrom(node));
+            }
+            return await edit.ApplyAsync(document.Id, declaration, DiagnosticIds.RawFdBoundary, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary><c>fd &lt; 0 ? null : OwnedFd.FromRawFd(fd)</c>.</summary>
+        private static ExpressionSyntax OwnerOrNull(string name) =>
+            SyntaxFactory.ConditionalExpression(
+                SyntaxFactory.BinaryExpression(SyntaxKind.LessThanExpression, SyntaxFactory.IdentifierName(name),
+                    SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0))),
+                SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression),
+                Boundary.FromRawFd(SyntaxFactory.IdentifierName(name)))
+            .NormalizeWhitespace();
+
+        private static SyntaxNode InsertBefore(SyntaxNode parent, StatementSyntax original, StatementSyntax declaration, StatementSyntax replacement)
+        {
+            // The original statement is found again by position among the (possibly edited) siblings.
+            var statements = parent is BlockSyntax b ? b.Statements : ((SwitchSectionSyntax)parent).Statements;
+            var originalParent = (SyntaxNode)original.Parent!;
+            var originalStatements = originalParent is BlockSyntax ob ? ob.Statements : ((SwitchSectionSyntax)originalParent).Statements;
+            int index = originalStatements.IndexOf(original);
+            var list = statements.RemoveAt(index).Insert(index, replacement).Insert(index, declaration);
+            return parent is BlockSyntax block ? block.WithStatements(list) : ((SwitchSectionSyntax)parent).WithStatements(list);
+        }
+
+        private static string UniqueName(SemanticModel model, SyntaxNode member, string name)
+        {
+            var taken = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            foreach (var symbol in model.LookupSymbols(member.SpanStart)) taken.Add(symbol.Name);
+            string candidate = name;
+            for (int i = 2; taken.Contains(candidate); i++) candidate = name + i;
+            return candidate;
+        }
+    }
+}
