@@ -112,9 +112,11 @@ namespace FdSafety.CodeFixes
         public static bool IsCaptured(SyntaxNode reference) =>
             reference.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax || a is LocalFunctionStatementSyntax);
 
-        /// <summary>A read of the number handed to a call by value, e.g. <c>read(fd, ...)</c>.</summary>
-        public static bool IsArgumentRead(ExpressionSyntax reference) =>
-            reference.Parent is ArgumentSyntax argument && argument.RefKindKeyword.IsKind(SyntaxKind.None) && argument.Parent is ArgumentListSyntax;
+        /// <summary>A read of the number handed to a call by value, e.g. <c>read(fd, ...)</c>, other than to a close.</summary>
+        public static bool IsArgumentRead(SemanticModel model, ExpressionSyntax reference, CancellationToken cancellationToken) =>
+            reference.Parent is ArgumentSyntax argument && argument.RefKindKeyword.IsKind(SyntaxKind.None) && argument.Parent is ArgumentListSyntax list
+            && !(list.Parent is InvocationExpressionSyntax invocation && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+                && OwnershipTable.IsLibcMethod(method, out var entry) && entry == "close");
 
         /// <summary>The statement <c>close(x);</c> (any libc binding, result unused) when the reference is its only argument.</summary>
         public static ExpressionStatementSyntax? CloseStatement(SemanticModel model, ExpressionSyntax reference, CancellationToken cancellationToken = default)

@@ -35,13 +35,13 @@ namespace FdSafety.CodeFixes
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) return null;
+            if (root == null || model == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:38"); return null; }
             var declaration = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.ReturnType.Span == span);
-            if (declaration == null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)) return null;
-            if (method.MethodKind != MethodKind.Ordinary || !Boundary.IsChangeable(method) || method.ReturnType.SpecialType != SpecialType.System_Int32 || method.ReturnsByRef) return null;
-            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) return null;
+            if (declaration == null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:40"); return null; }
+            if (method.MethodKind != MethodKind.Ordinary || !Boundary.IsChangeable(method) || method.ReturnType.SpecialType != SpecialType.System_Int32 || method.ReturnsByRef) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:41"); return null; }
+            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:42"); return null; }
             var body = Boundary.BodyOf(declaration);
-            if (body == null || declaration.DescendantNodes().OfType<YieldStatementSyntax>().Any()) return null;
+            if (body == null || declaration.DescendantNodes().OfType<YieldStatementSyntax>().Any()) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:44"); return null; }
 
             var edit = new SolutionEdit(document.Project.Solution);
             bool mayFail = false;
@@ -49,12 +49,11 @@ namespace FdSafety.CodeFixes
             if (body is ExpressionSyntax expressionBody) returned.Add((expressionBody, expressionBody));
             foreach (var statement in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>())
             {
-                if (statement.Expression == null) return null;
+                if (statement.Expression == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:52"); return null; }
                 returned.Add((statement, statement.Expression));
             }
-            if (returned.Count == 0) return null;
-            string? local = null;
-            var splitIn = new HashSet<SyntaxNode>();
+            if (returned.Count == 0) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:55"); return null; }
+            var generated = new HashSet<string>();
             foreach (var (at, value) in returned)
             {
                 var bare = value;
@@ -62,7 +61,7 @@ namespace FdSafety.CodeFixes
                 var constant = model.GetConstantValue(bare, cancellationToken);
                 if (constant.HasValue)
                 {
-                    if (!(constant.Value is int n) || n != -1) return null;
+                    if (!(constant.Value is int n) || n != -1) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:65"); return null; }
                     edit.Replace(document.Id, value, SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(value));
                     mayFail = true;
                 }
@@ -78,7 +77,9 @@ namespace FdSafety.CodeFixes
                 else if (Boundary.IsAcquiringCall(model, bare, cancellationToken) && at is ReturnStatementSyntax statement)
                 {
                     // int fd = open(...); return fd < 0 ? null : OwnedFd.FromRawFd(fd);
-                    local ??= UniqueName(model, declaration, "fd");
+                    // A name of its own for each (a local in a nested block may not reuse an outer one's).
+                    var local = UniqueName(model, declaration, "fd", generated);
+                    generated.Add(local);
                     var declare = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
                             SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.IntKeyword)),
                             SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(local).WithInitializer(SyntaxFactory.EqualsValueClause(bare.WithoutTrivia())))))
@@ -86,9 +87,7 @@ namespace FdSafety.CodeFixes
                     var newReturn = statement.WithExpression(OwnerOrNull(local).WithTriviaFrom(value));
                     if (statement.Parent is BlockSyntax || statement.Parent is SwitchSectionSyntax)
                     {
-                        var parent = statement.Parent;
-                        if (!splitIn.Add(parent)) return null;
-                        edit.Edit(document.Id, parent, node => InsertBefore(node, statement, declare, newReturn));
+                        edit.ReplaceStatement(document.Id, statement, _ => new StatementSyntax[] { declare, newReturn });
                     }
                     else
                     {
@@ -99,7 +98,7 @@ namespace FdSafety.CodeFixes
                 }
                 else
                 {
-                    return null;
+                    { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:104"); return null; }
                 }
             }
             var ownerType = Boundary.OwnedFdType();
@@ -108,7 +107,8 @@ namespace FdSafety.CodeFixes
 
             // The callers keep the number as it was, or take the owner they made from it.
             var calls = await Boundary.CallsAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-            if (calls == null) return null;
+            var callerNames = new HashSet<string>();
+            if (calls == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:113"); return null; }
             foreach (var call in calls)
             {
                 var node = call.Node;
@@ -120,22 +120,32 @@ namespace FdSafety.CodeFixes
                     edit.Replace(call.Document.Id, wrap, node.WithTriviaFrom(wrap));
                     continue;
                 }
-                var bare = node.WithoutTrivia();
-                ExpressionSyntax raw = mayFail
-                    ? (ExpressionSyntax)SyntaxFactory.ConditionalAccessExpression(bare, SyntaxFactory.InvocationExpression(SyntaxFactory.MemberBindingExpression(SyntaxFactory.IdentifierName("IntoRawFd"))))
-                    : Boundary.CallOn(bare, "IntoRawFd");
-                if (mayFail && !(node.Parent is ExpressionStatementSyntax))
+                if (!mayFail)
                 {
-                    raw = SyntaxFactory.BinaryExpression(SyntaxKind.CoalesceExpression, raw,
-                        SyntaxFactory.PrefixUnaryExpression(SyntaxKind.UnaryMinusExpression, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(1))));
-                    if (!(node.Parent is EqualsValueClauseSyntax || node.Parent is ArgumentSyntax || node.Parent is ReturnStatementSyntax
-                        || node.Parent is ArrowExpressionClauseSyntax || node.Parent is ParenthesizedExpressionSyntax
-                        || node.Parent is AssignmentExpressionSyntax assign && assign.Right == node))
-                    {
-                        raw = SyntaxFactory.ParenthesizedExpression(raw);
-                    }
+                    edit.Replace(call.Document.Id, node, Boundary.CallOn(node, "IntoRawFd"));
+                    continue;
                 }
-                edit.Replace(call.Document.Id, node, raw.WithTriviaFrom(node));
+                // int x = Open(...);  ->  OwnedFd? xOwner = Open(...); int x = xOwner == null ? -1 : xOwner.IntoRawFd();
+                if (!(node.Parent is EqualsValueClauseSyntax equals) || !(equals.Parent is VariableDeclaratorSyntax variable)
+                    || !(variable.Parent is VariableDeclarationSyntax variables) || variables.Variables.Count != 1
+                    || !(variables.Parent is LocalDeclarationStatementSyntax local) || !local.UsingKeyword.IsKind(SyntaxKind.None) || local.IsConst
+                    || !(local.Parent is BlockSyntax || local.Parent is SwitchSectionSyntax)) return null;
+                var ownerName = UniqueName(call.Model, local.Parent!, variable.Identifier.ValueText + "Owner", callerNames);
+                callerNames.Add(ownerName);
+                var callRoot = await call.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+                var callerOwnerType = Boundary.OwnedFdType();
+                var ownerDeclaration = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
+                        (Boundary.AnnotationsEnabled(call.Model, local.SpanStart) ? SyntaxFactory.NullableType(callerOwnerType) : callerOwnerType).WithTrailingTrivia(SyntaxFactory.Space),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(ownerName).WithInitializer(
+                            SyntaxFactory.EqualsValueClause(node.WithoutTrivia()).NormalizeWhitespace()))))
+                    .WithLeadingTrivia(local.GetLeadingTrivia()).WithTrailingTrivia(Surgery.NewLineOf(callRoot!));
+                var number = SyntaxFactory.ParseExpression(ownerName + " == null ? -1 : " + ownerName + ".IntoRawFd()");
+                edit.ReplaceStatement(call.Document.Id, local, current =>
+                {
+                    var declarator = current.DescendantNodes().OfType<VariableDeclaratorSyntax>().First();
+                    var rewritten = current.ReplaceNode(declarator.Initializer!.Value, number.WithTriviaFrom(declarator.Initializer.Value));
+                    return new StatementSyntax[] { ownerDeclaration, rewritten };
+                });
             }
             return await edit.ApplyAsync(document.Id, declaration, DiagnosticIds.RawFdBoundary, cancellationToken).ConfigureAwait(false);
         }
@@ -149,20 +159,10 @@ namespace FdSafety.CodeFixes
                 Boundary.FromRawFd(SyntaxFactory.IdentifierName(name)))
             .NormalizeWhitespace();
 
-        private static SyntaxNode InsertBefore(SyntaxNode parent, StatementSyntax original, StatementSyntax declaration, StatementSyntax replacement)
-        {
-            // The original statement is found again by position among the (possibly edited) siblings.
-            var statements = parent is BlockSyntax b ? b.Statements : ((SwitchSectionSyntax)parent).Statements;
-            var originalParent = (SyntaxNode)original.Parent!;
-            var originalStatements = originalParent is BlockSyntax ob ? ob.Statements : ((SwitchSectionSyntax)originalParent).Statements;
-            int index = originalStatements.IndexOf(original);
-            var list = statements.RemoveAt(index).Insert(index, replacement).Insert(index, declaration);
-            return parent is BlockSyntax block ? block.WithStatements(list) : ((SwitchSectionSyntax)parent).WithStatements(list);
-        }
-
-        private static string UniqueName(SemanticModel model, SyntaxNode member, string name)
+        private static string UniqueName(SemanticModel model, SyntaxNode member, string name, HashSet<string> generated)
         {
             var taken = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            taken.UnionWith(generated);
             foreach (var symbol in model.LookupSymbols(member.SpanStart)) taken.Add(symbol.Name);
             string candidate = name;
             for (int i = 2; taken.Contains(candidate); i++) candidate = name + i;

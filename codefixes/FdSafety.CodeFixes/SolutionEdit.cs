@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace FdSafety.CodeFixes
 {
@@ -40,6 +41,24 @@ namespace FdSafety.CodeFixes
             map[node] = map.TryGetValue(node, out var earlier) ? (n => edit(earlier(n))) : edit;
         }
 
+        /// <summary>
+        /// Replaces a statement that sits in a block or switch section with several (computed from the
+        /// statement as other edits left it), keeping its siblings' edits.
+        /// </summary>
+        public void ReplaceStatement(DocumentId document, StatementSyntax statement, Func<StatementSyntax, IEnumerable<StatementSyntax>> replacement)
+        {
+            var mark = new SyntaxAnnotation("FdSafety.Statement");
+            Edit(document, statement, n => n.WithAdditionalAnnotations(mark));
+            Edit(document, statement.Parent!, parent =>
+            {
+                var current = parent.GetAnnotatedNodes(mark).OfType<StatementSyntax>().First();
+                var statements = parent is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax b ? b.Statements : ((Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax)parent).Statements;
+                int index = statements.IndexOf(current);
+                var list = statements.RemoveAt(index).InsertRange(index, replacement(current));
+                return parent is Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax block ? block.WithStatements(list) : ((Microsoft.CodeAnalysis.CSharp.Syntax.SwitchSectionSyntax)parent).WithStatements(list);
+            });
+        }
+
         /// <summary>A member (of the original document) whose FdSafety findings are compared before and after.</summary>
         public void Check(DocumentId document, SyntaxNode member)
         {
@@ -71,11 +90,11 @@ namespace FdSafety.CodeFixes
             {
                 var document = _solution.GetDocument(id);
                 var root = document == null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (root == null) return null;
+                if (root == null) { DebugTrace.Log?.Invoke("SolutionEdit.cs:74"); return null; }
                 _edits.TryGetValue(id, out var edits);
                 _members.TryGetValue(id, out var members);
                 var targets = (edits?.Keys ?? Enumerable.Empty<SyntaxNode>()).Concat(members?.Keys ?? Enumerable.Empty<SyntaxNode>()).Distinct().ToList();
-                if (targets.Any(t => t.SyntaxTree != root.SyntaxTree)) return null;
+                if (targets.Any(t => t.SyntaxTree != root.SyntaxTree)) { DebugTrace.Log?.Invoke("SolutionEdit.cs:78"); return null; }
                 var newRoot = root.ReplaceNodes(targets, (original, current) =>
                 {
                     var result = edits != null && edits.TryGetValue(original, out var edit) ? edit(current) : current;
@@ -95,7 +114,7 @@ namespace FdSafety.CodeFixes
             {
                 if (!changed.Contains(project.Id) && !project.ProjectReferences.Any(r => changed.Contains(r.ProjectId))) continue;
                 if (await ErrorCountAsync(project, cancellationToken).ConfigureAwait(false)
-                    > await ErrorCountAsync(_solution.GetProject(project.Id)!, cancellationToken).ConfigureAwait(false)) return null;
+                    > await ErrorCountAsync(_solution.GetProject(project.Id)!, cancellationToken).ConfigureAwait(false)) { DebugTrace.Log?.Invoke("SolutionEdit.cs:98"); return null; }
             }
             foreach (var pair in _members)
             {
@@ -106,7 +125,7 @@ namespace FdSafety.CodeFixes
                     bool ok = pair.Key == mainDocument && member.Key == main
                         ? await FixCheck.IsBetterAsync(before, member.Key.Span, after, member.Value, fixedId, cancellationToken).ConfigureAwait(false)
                         : await FixCheck.IsNoWorseAsync(before, member.Key.Span, after, member.Value, cancellationToken).ConfigureAwait(false);
-                    if (!ok) return null;
+                    if (!ok) { DebugTrace.Log?.Invoke("SolutionEdit.cs:109 " + member.Key.ToString().Substring(0, 40) + "\n" + (await after.GetTextAsync()).ToString()); return null; }
                 }
             }
             return newSolution;

@@ -251,9 +251,10 @@ namespace FdSafety.Analyzers.Flow
                         if (table.Classify(property).HasDescriptorEffect) return true;
                         break;
                     case ISimpleAssignmentOperation assignment:
-                        // A parameter kept in a field: the field may be a descriptor another method uses.
+                        // A parameter kept in a field: the field may be a descriptor another method uses; an
+                        // OwnedFd kept there takes the caller's ownership.
                         if ((assignment.Target is IFieldReferenceOperation || assignment.Target is IPropertyReferenceOperation)
-                            && assignment.Value is IParameterReferenceOperation parameter && OwnershipTable.IsRawFdType(parameter.Type))
+                            && assignment.Value is IParameterReferenceOperation parameter && (OwnershipTable.IsRawFdType(parameter.Type) || table.IsOwnerType(parameter.Type)))
                         {
                             return true;
                         }

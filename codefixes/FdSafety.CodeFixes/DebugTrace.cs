@@ -1,0 +1,1 @@
+namespace FdSafety.CodeFixes { internal static class DebugTrace { public static System.Action<string>? Log; } }
