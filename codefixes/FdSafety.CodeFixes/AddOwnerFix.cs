@@ -97,6 +97,14 @@ namespace FdSafety.CodeFixes
                 var acquire = root.FindNode(span, getInnermostNodeForTie: true) as ExpressionSyntax;
                 while (acquire?.Parent is ParenthesizedExpressionSyntax p) acquire = p;
                 if (acquire == null || acquire.Span != span) return null;
+                // `owner == null ? -1 : owner.IntoRawFd()` (what the FDS0004 return fix leaves a caller): the
+                // other branch is the failed value, which the failure check below sees as before.
+                if (acquire.Parent is ConditionalExpressionSyntax conditional
+                    && (conditional.WhenTrue == acquire ? IsMinusOne(model, conditional.WhenFalse, cancellationToken) : IsMinusOne(model, conditional.WhenTrue, cancellationToken)))
+                {
+                    acquire = conditional;
+                    while (acquire.Parent is ParenthesizedExpressionSyntax outer) acquire = outer;
+                }
                 if (!(acquire.Parent is EqualsValueClauseSyntax eq) || !(eq.Parent is VariableDeclaratorSyntax declarator)) return null;
                 if (!(declarator.Parent is VariableDeclarationSyntax declaration) || declaration.Variables.Count != 1) return null;
                 if (!(declaration.Parent is LocalDeclarationStatementSyntax statement) || !statement.UsingKeyword.IsKind(SyntaxKind.None)) return null;
@@ -182,6 +190,12 @@ namespace FdSafety.CodeFixes
                     plan._renames.AddRange(References(model, statements[i], local));
                 }
                 return plan;
+            }
+
+            private static bool IsMinusOne(SemanticModel model, ExpressionSyntax expression, CancellationToken cancellationToken)
+            {
+                var constant = model.GetConstantValue(expression, cancellationToken);
+                return constant.HasValue && constant.Value is int n && n == -1;
             }
 
             /// <summary>True when the owner can be a <c>using</c> declaration: its scope ends where the close was.</summary>

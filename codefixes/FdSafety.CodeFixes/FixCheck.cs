@@ -55,7 +55,7 @@ namespace FdSafety.CodeFixes
             foreach (var group in now.GroupBy(d => d.Id))
             {
                 int was = old.Count(d => d.Id == group.Key);
-                if (group.Count() > was) { DebugTrace.Log?.Invoke("FixCheck more " + string.Join("; ", group)); return false; }
+                if (group.Count() > was) return false;
             }
             return fixedId == null || now.Count(d => d.Id == fixedId) < old.Count(d => d.Id == fixedId);
         }

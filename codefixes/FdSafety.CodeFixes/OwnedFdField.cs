@@ -40,15 +40,15 @@ namespace FdSafety.CodeFixes
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) { DebugTrace.Log?.Invoke("OwnedFdField.cs:43"); return null; }
+            if (root == null || model == null) return null;
             var declarator = Surgery.Find<VariableDeclaratorSyntax>(root, span);
-            if (declarator == null || !(declarator.Parent is VariableDeclarationSyntax variables) || !(variables.Parent is FieldDeclarationSyntax fieldDeclaration)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:45"); return null; }
-            if (variables.Variables.Count != 1 || declarator.Initializer != null) { DebugTrace.Log?.Invoke("OwnedFdField.cs:46"); return null; }
+            if (declarator == null || !(declarator.Parent is VariableDeclarationSyntax variables) || !(variables.Parent is FieldDeclarationSyntax fieldDeclaration)) return null;
+            if (variables.Variables.Count != 1 || declarator.Initializer != null) return null;
             if (!(model.GetDeclaredSymbol(declarator, cancellationToken) is IFieldSymbol field) || field.IsStatic || field.IsConst || field.IsVolatile
-                || field.Type.SpecialType != SpecialType.System_Int32) { DebugTrace.Log?.Invoke("OwnedFdField.cs:48"); return null; }
+                || field.Type.SpecialType != SpecialType.System_Int32) return null;
             var type = field.ContainingType;
-            if (type.TypeKind != TypeKind.Class || !(fieldDeclaration.Parent is ClassDeclarationSyntax typeDeclaration)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:50"); return null; }
-            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) { DebugTrace.Log?.Invoke("OwnedFdField.cs:51"); return null; }
+            if (type.TypeKind != TypeKind.Class || !(fieldDeclaration.Parent is ClassDeclarationSyntax typeDeclaration)) return null;
+            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) return null;
             var solution = document.Project.Solution;
             var edit = new SolutionEdit(solution);
 
@@ -59,23 +59,23 @@ namespace FdSafety.CodeFixes
             MethodDeclarationSyntax? disposeDeclaration = null;
             if (dispose != null)
             {
-                if (!implements || dispose.IsStatic || dispose.IsAbstract || !dispose.ReturnsVoid || dispose.DeclaringSyntaxReferences.Length != 1) { DebugTrace.Log?.Invoke("OwnedFdField.cs:62"); return null; }
+                if (!implements || dispose.IsStatic || dispose.IsAbstract || !dispose.ReturnsVoid || dispose.DeclaringSyntaxReferences.Length != 1) return null;
                 disposeDeclaration = dispose.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) as MethodDeclarationSyntax;
-                if (disposeDeclaration?.Body == null || disposeDeclaration.SyntaxTree != root.SyntaxTree) { DebugTrace.Log?.Invoke("OwnedFdField.cs:64"); return null; }
+                if (disposeDeclaration?.Body == null || disposeDeclaration.SyntaxTree != root.SyntaxTree) return null;
             }
-            else if (implements || type.GetMembers().Any(m => m.Name == "Dispose")) { DebugTrace.Log?.Invoke("OwnedFdField.cs:66"); return null; }
+            else if (implements || type.GetMembers().Any(m => m.Name == "Dispose")) return null;
 
             // Every constructor stores the field once, on every path.
             var constructors = type.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared).ToList();
-            if (constructors.Count == 0 || type.InstanceConstructors.Any(c => c.IsImplicitlyDeclared)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:70"); return null; }
+            if (constructors.Count == 0 || type.InstanceConstructors.Any(c => c.IsImplicitlyDeclared)) return null;
             var stores = new Dictionary<IMethodSymbol, ExpressionStatementSyntax>(SymbolEqualityComparer.Default);
             bool closedInDispose = false;
             var references = await SymbolFinder.FindReferencesAsync(field, solution, cancellationToken).ConfigureAwait(false);
             foreach (var location in references.SelectMany(r => r.Locations))
             {
-                if (location.IsImplicit || location.IsCandidateLocation || location.Document.Id != document.Id) { DebugTrace.Log?.Invoke("OwnedFdField.cs:76"); return null; }
+                if (location.IsImplicit || location.IsCandidateLocation || location.Document.Id != document.Id) return null;
                 var id = root.FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true) as IdentifierNameSyntax;
-                if (id == null || !typeDeclaration.Span.Contains(id.Span)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:78"); return null; }
+                if (id == null || !typeDeclaration.Span.Contains(id.Span)) return null;
                 var whole = Boundary.Whole(id);
                 var close = Boundary.CloseStatement(model, whole, cancellationToken);
                 if (close != null)
@@ -90,15 +90,15 @@ namespace FdSafety.CodeFixes
                     continue;
                 }
                 if (!(whole.Parent is AssignmentExpressionSyntax assignment) || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) || assignment.Left != whole
-                    || !(assignment.Parent is ExpressionStatementSyntax statement)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:93"); return null; }
+                    || !(assignment.Parent is ExpressionStatementSyntax statement)) return null;
                 var constructor = statement.Ancestors().OfType<ConstructorDeclarationSyntax>().FirstOrDefault();
-                if (constructor == null || Boundary.IsCaptured(statement) || constructor.Initializer != null) { DebugTrace.Log?.Invoke("OwnedFdField.cs:95"); return null; }
-                if (!(model.GetDeclaredSymbol(constructor, cancellationToken) is IMethodSymbol ctor) || stores.ContainsKey(ctor)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:96"); return null; }
-                if (!Boundary.IsOnEveryPath(Boundary.BodyOf(constructor)!, statement)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:97"); return null; }
+                if (constructor == null || Boundary.IsCaptured(statement) || constructor.Initializer != null) return null;
+                if (!(model.GetDeclaredSymbol(constructor, cancellationToken) is IMethodSymbol ctor) || stores.ContainsKey(ctor)) return null;
+                if (!Boundary.IsOnEveryPath(Boundary.BodyOf(constructor)!, statement)) return null;
                 stores[ctor] = statement;
-                if (!await StoreAsync(edit, document, model, constructor, assignment, cancellationToken).ConfigureAwait(false)) { DebugTrace.Log?.Invoke("OwnedFdField.cs:99"); return null; }
+                if (!await StoreAsync(edit, document, model, constructor, assignment, cancellationToken).ConfigureAwait(false)) return null;
             }
-            if (constructors.Any(c => !stores.ContainsKey(c))) { DebugTrace.Log?.Invoke("OwnedFdField.cs:101"); return null; }
+            if (constructors.Any(c => !stores.ContainsKey(c))) return null;
 
             // The field's type, and its disposal.
             edit.Replace(document.Id, variables.Type, Boundary.OwnedFdType().WithTriviaFrom(variables.Type));

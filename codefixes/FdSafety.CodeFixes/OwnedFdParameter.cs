@@ -33,12 +33,12 @@ namespace FdSafety.CodeFixes
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:36"); return null; }
+            if (root == null || model == null) return null;
             var parameterSyntax = Surgery.Find<ParameterSyntax>(root, span);
-            if (parameterSyntax == null || !(model.GetDeclaredSymbol(parameterSyntax, cancellationToken) is IParameterSymbol parameter)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:38"); return null; }
-            if (!(parameterSyntax.Parent?.Parent is BaseMethodDeclarationSyntax declaration)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:39"); return null; }
+            if (parameterSyntax == null || !(model.GetDeclaredSymbol(parameterSyntax, cancellationToken) is IParameterSymbol parameter)) return null;
+            if (!(parameterSyntax.Parent?.Parent is BaseMethodDeclarationSyntax declaration)) return null;
             var edit = new SolutionEdit(document.Project.Solution);
-            if (!await AddAsync(edit, document, model, declaration, parameter, _ => false, cancellationToken).ConfigureAwait(false)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:41"); return null; }
+            if (!await AddAsync(edit, document, model, declaration, parameter, _ => false, cancellationToken).ConfigureAwait(false)) return null;
             return await edit.ApplyAsync(document.Id, declaration, DiagnosticIds.RawFdBoundary, cancellationToken).ConfigureAwait(false);
         }
 
@@ -51,18 +51,18 @@ namespace FdSafety.CodeFixes
         public static async Task<bool> AddAsync(SolutionEdit edit, Document document, SemanticModel model, BaseMethodDeclarationSyntax declaration, IParameterSymbol parameter,
             Func<IdentifierNameSyntax, bool> isStore, CancellationToken cancellationToken)
         {
-            if (parameter.Type.SpecialType != SpecialType.System_Int32 || parameter.RefKind != RefKind.None || parameter.IsParams || parameter.HasExplicitDefaultValue) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:54"); return false; }
-            if (!(parameter.ContainingSymbol is IMethodSymbol method) || !Boundary.IsChangeable(method)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:55"); return false; }
+            if (parameter.Type.SpecialType != SpecialType.System_Int32 || parameter.RefKind != RefKind.None || parameter.IsParams || parameter.HasExplicitDefaultValue) return false;
+            if (!(parameter.ContainingSymbol is IMethodSymbol method) || !Boundary.IsChangeable(method)) return false;
             var parameterSyntax = declaration.ParameterList.Parameters.FirstOrDefault(p => p.Identifier.ValueText == parameter.Name);
             var body = Boundary.BodyOf(declaration);
-            if (parameterSyntax?.Type == null || body == null || model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:58"); return false; }
+            if (parameterSyntax?.Type == null || body == null || model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) return false;
 
             // The body: reads as call arguments, then one take-over that every path reaches, then nothing.
             var reads = new List<IdentifierNameSyntax>();
             StatementSyntax? takeStatement = null;
             foreach (var id in Boundary.References(model, declaration, parameter, cancellationToken))
             {
-                if (Boundary.IsCaptured(id)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:65"); return false; }
+                if (Boundary.IsCaptured(id)) return false;
                 var whole = Boundary.Whole(id);
                 SyntaxNode? take = null;
                 SyntaxNode? replacement = null;
@@ -83,28 +83,28 @@ namespace FdSafety.CodeFixes
                 }
                 if (take != null)
                 {
-                    if (takeStatement != null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:86"); return false; }
+                    if (takeStatement != null) return false;
                     takeStatement = take.AncestorsAndSelf().OfType<StatementSyntax>().FirstOrDefault(s => s.Parent == body);
-                    if (takeStatement == null || !Boundary.IsOnEveryPath(body, takeStatement)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:88"); return false; }
+                    if (takeStatement == null || !Boundary.IsOnEveryPath(body, takeStatement)) return false;
                     if (replacement != null) edit.Replace(document.Id, take, replacement);
                     continue;
                 }
-                if (!Boundary.IsArgumentRead(model, id, cancellationToken) || Boundary.IsCaptured(id)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:92"); return false; }
+                if (!Boundary.IsArgumentRead(model, id, cancellationToken) || Boundary.IsCaptured(id)) return false;
                 reads.Add(id);
             }
-            if (takeStatement == null || reads.Any(r => r.SpanStart > takeStatement.Span.End)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:95"); return false; }
+            if (takeStatement == null || reads.Any(r => r.SpanStart > takeStatement.Span.End)) return false;
             foreach (var read in reads) edit.Replace(document.Id, read, Boundary.CallOn(read, "AsRawFd"));
             edit.Replace(document.Id, parameterSyntax.Type, Boundary.OwnedFdType().WithTriviaFrom(parameterSyntax.Type));
 
             // The callers hand the descriptor over.
             var calls = await Boundary.CallsAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
-            if (calls == null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:101"); return false; }
+            if (calls == null) return false;
             foreach (var call in calls)
             {
                 var argument = Boundary.ArgumentFor(call.Arguments, parameter);
-                if (argument == null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:105"); return false; }
+                if (argument == null) return false;
                 var handed = Boundary.HandedOver(call.Model, argument.Expression, call.Node, cancellationToken);
-                if (handed == null) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:107"); return false; }
+                if (handed == null) return false;
                 edit.Replace(call.Document.Id, argument.Expression, handed);
                 edit.CheckMemberOf(call.Document.Id, call.Node);
             }
@@ -116,9 +116,9 @@ namespace FdSafety.CodeFixes
         {
             wrap = null;
             if (!(reference.Parent is ArgumentSyntax argument) || !(argument.Parent is ArgumentListSyntax list) || list.Arguments.Count != 1
-                || !(list.Parent is InvocationExpressionSyntax invocation)) { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:119"); return false; }
+                || !(list.Parent is InvocationExpressionSyntax invocation)) return false;
             if (!(model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method) || method.Name != "FromRawFd"
-                || method.ContainingType?.ToDisplayString() != "FdSafety.OwnedFd") { DebugTrace.Log?.Invoke("OwnedFdParameter.cs:121"); return false; }
+                || method.ContainingType?.ToDisplayString() != "FdSafety.OwnedFd") return false;
             wrap = invocation;
             return true;
         }

@@ -35,13 +35,13 @@ namespace FdSafety.CodeFixes
         {
             var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root == null || model == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:38"); return null; }
+            if (root == null || model == null) return null;
             var declaration = root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<MethodDeclarationSyntax>().FirstOrDefault(m => m.ReturnType.Span == span);
-            if (declaration == null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:40"); return null; }
-            if (method.MethodKind != MethodKind.Ordinary || !Boundary.IsChangeable(method) || method.ReturnType.SpecialType != SpecialType.System_Int32 || method.ReturnsByRef) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:41"); return null; }
-            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:42"); return null; }
+            if (declaration == null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)) return null;
+            if (method.MethodKind != MethodKind.Ordinary || !Boundary.IsChangeable(method) || method.ReturnType.SpecialType != SpecialType.System_Int32 || method.ReturnsByRef) return null;
+            if (model.Compilation.GetTypeByMetadataName("FdSafety.OwnedFd") == null) return null;
             var body = Boundary.BodyOf(declaration);
-            if (body == null || declaration.DescendantNodes().OfType<YieldStatementSyntax>().Any()) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:44"); return null; }
+            if (body == null || declaration.DescendantNodes().OfType<YieldStatementSyntax>().Any()) return null;
 
             var edit = new SolutionEdit(document.Project.Solution);
             bool mayFail = false;
@@ -49,10 +49,10 @@ namespace FdSafety.CodeFixes
             if (body is ExpressionSyntax expressionBody) returned.Add((expressionBody, expressionBody));
             foreach (var statement in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>())
             {
-                if (statement.Expression == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:52"); return null; }
+                if (statement.Expression == null) return null;
                 returned.Add((statement, statement.Expression));
             }
-            if (returned.Count == 0) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:55"); return null; }
+            if (returned.Count == 0) return null;
             var generated = new HashSet<string>();
             foreach (var (at, value) in returned)
             {
@@ -61,7 +61,7 @@ namespace FdSafety.CodeFixes
                 var constant = model.GetConstantValue(bare, cancellationToken);
                 if (constant.HasValue)
                 {
-                    if (!(constant.Value is int n) || n != -1) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:65"); return null; }
+                    if (!(constant.Value is int n) || n != -1) return null;
                     edit.Replace(document.Id, value, SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression).WithTriviaFrom(value));
                     mayFail = true;
                 }
@@ -98,7 +98,7 @@ namespace FdSafety.CodeFixes
                 }
                 else
                 {
-                    { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:104"); return null; }
+                    return null;
                 }
             }
             var ownerType = Boundary.OwnedFdType();
@@ -108,7 +108,7 @@ namespace FdSafety.CodeFixes
             // The callers keep the number as it was, or take the owner they made from it.
             var calls = await Boundary.CallsAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
             var callerNames = new HashSet<string>();
-            if (calls == null) { DebugTrace.Log?.Invoke("OwnedFdReturn.cs:113"); return null; }
+            if (calls == null) return null;
             foreach (var call in calls)
             {
                 var node = call.Node;

@@ -90,11 +90,11 @@ namespace FdSafety.CodeFixes
             {
                 var document = _solution.GetDocument(id);
                 var root = document == null ? null : await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-                if (root == null) { DebugTrace.Log?.Invoke("SolutionEdit.cs:74"); return null; }
+                if (root == null) return null;
                 _edits.TryGetValue(id, out var edits);
                 _members.TryGetValue(id, out var members);
                 var targets = (edits?.Keys ?? Enumerable.Empty<SyntaxNode>()).Concat(members?.Keys ?? Enumerable.Empty<SyntaxNode>()).Distinct().ToList();
-                if (targets.Any(t => t.SyntaxTree != root.SyntaxTree)) { DebugTrace.Log?.Invoke("SolutionEdit.cs:78"); return null; }
+                if (targets.Any(t => t.SyntaxTree != root.SyntaxTree)) return null;
                 var newRoot = root.ReplaceNodes(targets, (original, current) =>
                 {
                     var result = edits != null && edits.TryGetValue(original, out var edit) ? edit(current) : current;
@@ -114,7 +114,7 @@ namespace FdSafety.CodeFixes
             {
                 if (!changed.Contains(project.Id) && !project.ProjectReferences.Any(r => changed.Contains(r.ProjectId))) continue;
                 if (await ErrorCountAsync(project, cancellationToken).ConfigureAwait(false)
-                    > await ErrorCountAsync(_solution.GetProject(project.Id)!, cancellationToken).ConfigureAwait(false)) { DebugTrace.Log?.Invoke("SolutionEdit.cs:98"); return null; }
+                    > await ErrorCountAsync(_solution.GetProject(project.Id)!, cancellationToken).ConfigureAwait(false)) return null;
             }
             foreach (var pair in _members)
             {
@@ -125,7 +125,7 @@ namespace FdSafety.CodeFixes
                     bool ok = pair.Key == mainDocument && member.Key == main
                         ? await FixCheck.IsBetterAsync(before, member.Key.Span, after, member.Value, fixedId, cancellationToken).ConfigureAwait(false)
                         : await FixCheck.IsNoWorseAsync(before, member.Key.Span, after, member.Value, cancellationToken).ConfigureAwait(false);
-                    if (!ok) { DebugTrace.Log?.Invoke("SolutionEdit.cs:109 " + member.Key.ToString().Substring(0, 40) + "\n" + (await after.GetTextAsync()).ToString()); return null; }
+                    if (!ok) return null;
                 }
             }
             return newSolution;

@@ -54,12 +54,20 @@ namespace FdSafety.CodeFixes.Tests.RoundTrip
         }
 
         [Fact]
-        public void SplitKeepsItsChunksAndOnlyTheReturnedDescriptorRemains()
+        public void SplitBecomesCleanWithItsHelperReturningAnOwnerAndBehavesTheSame()
         {
-            // OpenChunk returns a raw descriptor: FDS0004 on a return has no fix (it would change who closes it).
-            Assert.Equal(new[] { "FDS0004 " + LineOf("split", "private static int OpenChunk") }, _fixture.RemainingFindings("split"));
-            Assert.Contains("using (OwnedFd input = OwnedFd.FromRawFd(inputRaw))", _fixture.FixedSource("split"));
+            // OpenChunk returns Syscall.open's result, -1 on failure: it now returns OwnedFd? (null for
+            // -1), and Main keeps its raw number and failure check through `owner == null ? -1 :
+            // owner.IntoRawFd()`, which the FDS0003 fix then gives an owner of its own.
+            Assert.Empty(_fixture.RemainingFindings("split"));
+            var source = _fixture.FixedSource("split");
+            Assert.Contains("using (OwnedFd input = OwnedFd.FromRawFd(inputRaw))", source);
+            Assert.Contains("private static OwnedFd? OpenChunk(string prefix, int index)", source);
+            Assert.Contains("return fd < 0 ? null : OwnedFd.FromRawFd(fd);", source);
+            Assert.Matches(@"OwnedFd\? (\w+) = OpenChunk\(args\[1\], index\);\s+int \w+ = \1 == null \? -1 : \1\.IntoRawFd\(\);", source);
+            Assert.Contains("using (OwnedFd chunk = OwnedFd.FromRawFd(", source);
             Same("split", new Scenario(new[] { "in1.txt", "part", "4" }));
+            Same("split", new Scenario(new[] { "in2.txt", "part", "30000" }));
             Same("split", new Scenario(new[] { "in1.txt", "exists", "4" }));
             Same("split", new Scenario(new[] { "missing.txt", "part", "4" }));
             Same("split", new Scenario(new[] { "dir", "part", "4" }));
@@ -67,18 +75,26 @@ namespace FdSafety.CodeFixes.Tests.RoundTrip
         }
 
         [Fact]
-        public void PipeChannelGetsPipe2AndOnlyTheFieldsRemain()
+        public void PipeChannelHoldsItsEndsInOwnersAndBehavesTheSame()
         {
-            // The class keeps both ends in int fields (and takes them in its constructor): FDS0004 on
-            // fields and on the parameters that fill them has no fix.
-            var fields = LineOf("pipe-channel", "private readonly int _read;");
-            var constructor = LineOf("pipe-channel", "private Channel(int read, int write)");
-            Assert.Equal(
-                new[] { "FDS0004 " + constructor, "FDS0004 " + fields, "FDS0004 " + (fields + 1) }.OrderBy(s => s, StringComparer.Ordinal),
-                _fixture.RemainingFindings("pipe-channel"));
-            Assert.Contains("Native.pipe2(fds, Native.O_CLOEXEC)", _fixture.FixedSource("pipe-channel"));
+            // Both ends in int fields, filled by the constructor from pipe's array: the fields become
+            // OwnedFd, the class IDisposable, the constructor takes owners, Drain's closes dispose them
+            // at the same points.
+            Assert.Empty(_fixture.RemainingFindings("pipe-channel"));
+            var source = _fixture.FixedSource("pipe-channel");
+            Assert.Contains("Native.pipe2(fds, Native.O_CLOEXEC)", source);
+            Assert.Contains("internal sealed class Channel : IDisposable", source);
+            Assert.Contains("private readonly OwnedFd _read;", source);
+            Assert.Contains("private readonly OwnedFd _write;", source);
+            Assert.Contains("private Channel(OwnedFd read, OwnedFd write)", source);
+            Assert.Contains("return new Channel(OwnedFd.FromRawFd(fds[0]), OwnedFd.FromRawFd(fds[1]));", source);
+            Assert.Contains("Native.write(_write.AsRawFd(), p + done", source);
+            Assert.Matches(@"public unsafe byte\[\] Drain\(\)\s+\{\s+_write\.Dispose\(\);", source);
+            Assert.Matches(@"_read\.Dispose\(\);\s+return result\.ToArray\(\);", source);
+            Assert.Matches(@"public void Dispose\(\)\s+\{\s+_read\.Dispose\(\);\s+_write\.Dispose\(\);\s+\}", source);
             Same("pipe-channel", new Scenario(new[] { "alpha", "", "two words" }));
             Same("pipe-channel", new Scenario(Array.Empty<string>()));
+            Same("pipe-channel", new Scenario(new[] { "to a full disk" }, stdoutToDevFull: true));
         }
 
         [Fact]

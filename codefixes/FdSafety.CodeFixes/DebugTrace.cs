@@ -1,1 +1,0 @@
-namespace FdSafety.CodeFixes { internal static class DebugTrace { public static System.Action<string>? Log; } }
