@@ -131,15 +131,16 @@ namespace FdSafety.CodeFixes
         /// <summary>
         /// True when <paramref name="statement"/> is a statement of the body's own block and every path
         /// through the body reaches it: no statement before it can leave the method (return, throw,
-        /// goto, yield).
+        /// goto, yield). With <paramref name="throwsAllowed"/> a throw before it is fine: a constructor that
+        /// throws leaves no object behind whose field could be unset.
         /// </summary>
-        public static bool IsOnEveryPath(SyntaxNode body, StatementSyntax statement)
+        public static bool IsOnEveryPath(SyntaxNode body, StatementSyntax statement, bool throwsAllowed = false)
         {
             if (!(body is BlockSyntax block) || statement.Parent != block) return false;
             foreach (var earlier in block.Statements.TakeWhile(s => s != statement))
             {
                 if (earlier.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax))
-                    .Any(n => n is ReturnStatementSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax || n is GotoStatementSyntax || n is YieldStatementSyntax)) return false;
+                    .Any(n => n is ReturnStatementSyntax || !throwsAllowed && (n is ThrowStatementSyntax || n is ThrowExpressionSyntax) || n is GotoStatementSyntax || n is YieldStatementSyntax)) return false;
             }
             return true;
         }

@@ -94,7 +94,7 @@ namespace FdSafety.CodeFixes
                 var constructor = statement.Ancestors().OfType<ConstructorDeclarationSyntax>().FirstOrDefault();
                 if (constructor == null || Boundary.IsCaptured(statement) || constructor.Initializer != null) return null;
                 if (!(model.GetDeclaredSymbol(constructor, cancellationToken) is IMethodSymbol ctor) || stores.ContainsKey(ctor)) return null;
-                if (!Boundary.IsOnEveryPath(Boundary.BodyOf(constructor)!, statement)) return null;
+                if (!Boundary.IsOnEveryPath(Boundary.BodyOf(constructor)!, statement, throwsAllowed: true)) return null;
                 stores[ctor] = statement;
                 if (!await StoreAsync(edit, document, model, constructor, assignment, cancellationToken).ConfigureAwait(false)) return null;
             }

@@ -79,6 +79,42 @@ class Registry
 """);
 
         [Fact]
+        public Task ConstructorAndMethodThatKeepAnOwnedFdInAFieldTakeIt() => Leak.VerifyAsync(Usings + """
+sealed class Holder
+{
+    private readonly OwnedFd _first;
+    private OwnedFd _second;
+
+    public Holder(OwnedFd first) { _first = first; }
+
+    public void Keep(OwnedFd second) { _second = second; }
+
+    public OwnedFd Second => _second;
+
+    static Holder Make(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return null;
+        var holder = new Holder(OwnedFd.FromRawFd(fd));
+        int fd2 = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd2 < 0) return holder;
+        holder.Keep(OwnedFd.FromRawFd(fd2));
+        return holder;
+    }
+
+    static void Lost(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        OwnedFd owner = {|FDS0003:OwnedFd.FromRawFd(fd)|};
+        Print(owner);
+    }
+
+    static void Print(OwnedFd owner) { System.Console.WriteLine(owner); }
+}
+""");
+
+        [Fact]
         public Task UncheckedHelperResultMustBeChecked() => Unchecked.VerifyAsync(Usings + """
 class C
 {

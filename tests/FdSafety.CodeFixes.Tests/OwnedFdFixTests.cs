@@ -450,5 +450,107 @@ sealed class Channel : System.IDisposable
         _write.Dispose();
     }
 }");
+
+        [Fact]
+        public Task NoFieldFixWhenAnotherMethodReassignsItAConstructorLeavesItUnsetOrAnotherTypeReadsIt() => Verify.VerifyNoFixAsync(@"
+using Mono.Unix.Native;
+
+sealed class Reopened
+{
+    private int {|FDS0004:_fd|};
+
+    public Reopened(string path) { Reopen(path); }
+
+    public void Reopen(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        _fd = fd;
+    }
+
+    public int Sync() => Syscall.fsync(_fd);
+}
+
+sealed class Unset
+{
+    private readonly int {|FDS0004:_fd|};
+
+    public Unset(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        _fd = fd;
+    }
+
+    public int Sync() => Syscall.fsync(_fd);
+}
+
+sealed class Shared
+{
+    internal readonly int {|FDS0004:Fd|};
+
+    public Shared(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) throw new System.IO.IOException(path);
+        Fd = fd;
+    }
+
+    public int Sync() => Syscall.fsync(Fd);
+}
+
+static class Reader
+{
+    static int Sync(Shared s) => Syscall.fsync(s.Fd);
+}");
+
+        [Fact]
+        public Task FieldFilledFromACheckedLocalJoinsTheTypesOwnDispose() => Verify.VerifyAsync(@"
+using System;
+using Mono.Unix.Native;
+
+sealed class Log : IDisposable
+{
+    private readonly int {|FDS0004:_fd|};
+    private bool _disposed;
+
+    public Log(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC);
+        if (fd < 0) throw new System.IO.IOException(path);
+        _fd = fd;
+    }
+
+    public int Sync() => Syscall.fsync(_fd);
+
+    public void Dispose()
+    {
+        _disposed = true;
+    }
+}", @"
+using System;
+using FdSafety;
+using Mono.Unix.Native;
+
+sealed class Log : IDisposable
+{
+    private readonly OwnedFd _fd;
+    private bool _disposed;
+
+    public Log(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC);
+        if (fd < 0) throw new System.IO.IOException(path);
+        _fd = OwnedFd.FromRawFd(fd);
+    }
+
+    public int Sync() => Syscall.fsync(_fd.AsRawFd());
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _fd.Dispose();
+    }
+}");
     }
 }
