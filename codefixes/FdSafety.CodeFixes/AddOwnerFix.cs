@@ -122,7 +122,7 @@ namespace FdSafety.CodeFixes
                 plan._check = -1;
                 for (int i = declared + 1; i < statements.Count; i++)
                 {
-                    if (!References(model, statements[i], local).Any()) continue;
+                    if (!Boundary.References(model, statements[i], local).Any()) continue;
                     if (IsFailureCheck(model, statements[i], local, cancellationToken)) plan._check = i;
                     break;
                 }
@@ -132,9 +132,9 @@ namespace FdSafety.CodeFixes
                 var closes = new List<(StatementSyntax Statement, int TopIndex)>();
                 for (int i = plan._check + 1; i < statements.Count; i++)
                 {
-                    foreach (var reference in References(model, statements[i], local))
+                    foreach (var reference in Boundary.References(model, statements[i], local))
                     {
-                        var close = CloseStatement(model, reference);
+                        StatementSyntax? close = Boundary.CloseStatement(model, reference);
                         if (close != null)
                         {
                             closes.Add((close, close.Parent == block ? i : -1));
@@ -159,7 +159,7 @@ namespace FdSafety.CodeFixes
                     // the close may be needed after it once those statements move into the using block.
                     for (int i = plan._close + 1; i < statements.Count; i++)
                     {
-                        if (References(model, statements[i], local).Any()) return null;
+                        if (Boundary.References(model, statements[i], local).Any()) return null;
                     }
                     if (!plan.UsesBlockDeclaration)
                     {
@@ -170,7 +170,7 @@ namespace FdSafety.CodeFixes
                                 bool neededAfter = false;
                                 for (int j = plan._close + 1; j < statements.Count && !neededAfter; j++)
                                 {
-                                    neededAfter = References(model, statements[j], declaredHere).Any();
+                                    neededAfter = Boundary.References(model, statements[j], declaredHere).Any();
                                 }
                                 if (!neededAfter) continue;
                                 // A declaration whose initializers have no effect can move above the owner.
@@ -184,10 +184,10 @@ namespace FdSafety.CodeFixes
 
                 // Names: the owner takes the variable's name, the raw number gets a new one.
                 plan.OwnerName = local.Name;
-                plan._rawName = UniqueName(model, block, local.Name + "Raw");
+                plan._rawName = Surgery.UniqueName(model, block, local.Name + "Raw");
                 for (int i = declared; i <= plan._check; i++)
                 {
-                    plan._renames.AddRange(References(model, statements[i], local));
+                    plan._renames.AddRange(Boundary.References(model, statements[i], local));
                 }
                 return plan;
             }
@@ -285,15 +285,11 @@ namespace FdSafety.CodeFixes
                 return Surgery.AddRuntimeUsing(newRoot, anchor);
             }
 
-            private static IEnumerable<IdentifierNameSyntax> References(SemanticModel model, SyntaxNode node, ISymbol symbol) =>
-                node.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>()
-                    .Where(id => id.Identifier.ValueText == symbol.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, symbol));
-
             /// <summary>A plain local declaration whose initializers are constants, names or a constant-size stackalloc, and do not mention the descriptor.</summary>
             private static bool CanHoist(SemanticModel model, StatementSyntax statement, ILocalSymbol local)
             {
                 if (!(statement is LocalDeclarationStatementSyntax declaration) || !declaration.UsingKeyword.IsKind(SyntaxKind.None)) return false;
-                if (References(model, statement, local).Any()) return false;
+                if (Boundary.References(model, statement, local).Any()) return false;
                 foreach (var variable in declaration.Declaration.Variables)
                 {
                     var value = variable.Initializer?.Value;
@@ -321,53 +317,8 @@ namespace FdSafety.CodeFixes
             }
 
             /// <summary><c>if (fd &lt; 0) { ... }</c> without else, whose body never completes normally.</summary>
-            private static bool IsFailureCheck(SemanticModel model, StatementSyntax statement, ILocalSymbol local, CancellationToken cancellationToken)
-            {
-                if (!(statement is IfStatementSyntax check) || check.Else != null) return false;
-                if (!IsFailureTest(model, check.Condition, local)) return false;
-                // Mentions in the body are fine (they see the failed value, -1), but not in the condition's other parts.
-                var flow = check.Statement is BlockSyntax b && b.Statements.Count > 0
-                    ? model.AnalyzeControlFlow(b.Statements.First(), b.Statements.Last())
-                    : check.Statement is BlockSyntax ? null : model.AnalyzeControlFlow(check.Statement);
-                return flow != null && flow.Succeeded && !flow.EndPointIsReachable;
-            }
-
-            private static bool IsFailureTest(SemanticModel model, ExpressionSyntax condition, ILocalSymbol local)
-            {
-                while (condition is ParenthesizedExpressionSyntax p) condition = p.Expression;
-                if (!(condition is BinaryExpressionSyntax binary)) return false;
-                bool IsLocal(ExpressionSyntax e) => e is IdentifierNameSyntax id && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(id).Symbol, local);
-                long? Constant(ExpressionSyntax e)
-                {
-                    var c = model.GetConstantValue(e);
-                    return c.HasValue && c.Value is int i ? i : (long?)null;
-                }
-                switch (binary.Kind())
-                {
-                    case SyntaxKind.LessThanExpression:
-                        return (IsLocal(binary.Left) && Constant(binary.Right) == 0);
-                    case SyntaxKind.GreaterThanExpression:
-                        return (IsLocal(binary.Right) && Constant(binary.Left) == 0);
-                    case SyntaxKind.LessThanOrEqualExpression:
-                        return IsLocal(binary.Left) && Constant(binary.Right) == -1;
-                    case SyntaxKind.GreaterThanOrEqualExpression:
-                        return IsLocal(binary.Right) && Constant(binary.Left) == -1;
-                    case SyntaxKind.EqualsExpression:
-                        return (IsLocal(binary.Left) && Constant(binary.Right) == -1) || (IsLocal(binary.Right) && Constant(binary.Left) == -1);
-                    default:
-                        return false;
-                }
-            }
-
-            /// <summary>The statement <c>close(fd);</c> when the reference is its only argument, result unused.</summary>
-            private static StatementSyntax? CloseStatement(SemanticModel model, IdentifierNameSyntax reference)
-            {
-                if (!(reference.Parent is ArgumentSyntax argument) || !argument.RefKindKeyword.IsKind(SyntaxKind.None)) return null;
-                if (!(argument.Parent is ArgumentListSyntax list) || list.Arguments.Count != 1 || !(list.Parent is InvocationExpressionSyntax invocation)) return null;
-                if (!(invocation.Parent is ExpressionStatementSyntax statement)) return null;
-                if (!(model.GetSymbolInfo(invocation).Symbol is IMethodSymbol method)) return null;
-                return OwnershipTable.IsLibcMethod(method, out var entry) && entry == "close" ? statement : null;
-            }
+            private static bool IsFailureCheck(SemanticModel model, StatementSyntax statement, ILocalSymbol local, CancellationToken cancellationToken) =>
+                statement is IfStatementSyntax check && check.Else == null && Boundary.IsFailureTest(model, check.Condition, local) && Boundary.NeverFallsThrough(model, check);
 
             /// <summary>A read of the number where a value is expected: an argument by value, an operand, a cast.</summary>
             private static bool IsPlainRead(IdentifierNameSyntax reference)
@@ -405,7 +356,7 @@ namespace FdSafety.CodeFixes
                     int i = section.Statements.IndexOf(close);
                     if (i + 1 < section.Statements.Count) next = section.Statements[i + 1];
                 }
-                if (next == null || References(model, next, local).Any()) return false;
+                if (next == null || Boundary.References(model, next, local).Any()) return false;
                 switch (next)
                 {
                     case ReturnStatementSyntax _:
@@ -423,15 +374,6 @@ namespace FdSafety.CodeFixes
                     default:
                         return false;
                 }
-            }
-
-            private static string UniqueName(SemanticModel model, BlockSyntax block, string name)
-            {
-                var taken = new HashSet<string>(block.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-                foreach (var symbol in model.LookupSymbols(block.SpanStart)) taken.Add(symbol.Name);
-                string candidate = name;
-                for (int i = 2; taken.Contains(candidate); i++) candidate = name + i;
-                return candidate;
             }
         }
     }

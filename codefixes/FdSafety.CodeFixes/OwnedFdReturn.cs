@@ -16,16 +16,20 @@ namespace FdSafety.CodeFixes
     /// returned as <c>OwnedFd.FromRawFd(fd)</c>, one that may be -1 as
     /// <c>fd &lt; 0 ? null : OwnedFd.FromRawFd(fd)</c> (an acquiring call returned directly gets a
     /// local first), a literal -1 as <c>null</c>. Every call in the solution keeps what it did with
-    /// the number: <c>Open()?.IntoRawFd() ?? -1</c> (or <c>Open().IntoRawFd()</c> when it cannot fail) is
-    /// the same number, owned by the caller as before, so its checks, closes and error paths stay where
-    /// they were; a caller that gave the number straight to <c>OwnedFd.FromRawFd(...)</c> takes the
-    /// returned owner instead.
+    /// the number: <c>int x = Open();</c> becomes <c>OwnedFd? xOwner = Open(); int x = xOwner == null ? -1 :
+    /// xOwner.IntoRawFd();</c> (a call that cannot fail <c>Open().IntoRawFd()</c>), the same number owned by
+    /// the caller as before, so its checks, closes and error paths stay where they were (the FDS0003 fix
+    /// then gives it an owner); a caller that gave the number straight to <c>OwnedFd.FromRawFd(...)</c>
+    /// takes the returned owner instead.
     /// </summary>
     /// <remarks>
+    /// Not <c>Open()?.IntoRawFd() ?? -1</c>: the flow analysis cannot tie that number's failure check
+    /// to the owner behind the conditional access, and would report the number lost on the failure path.
     /// Offered only when every returned value is one of those: a method that returns a number it does
     /// not own (0, 1, 2, a field, a parameter, another owner's <c>AsRawFd()</c>), a negative value other
     /// than -1 (a <c>-errno</c> convention), or a value computed any other way gets no fix, nor does an
-    /// expression-bodied method that returns a call, or an iterator.
+    /// expression-bodied method that returns a call, an iterator, or a method that can fail with a caller
+    /// that uses the result other than as a local's initializer.
     /// </remarks>
     internal static class OwnedFdReturn
     {
@@ -78,7 +82,7 @@ namespace FdSafety.CodeFixes
                 {
                     // int fd = open(...); return fd < 0 ? null : OwnedFd.FromRawFd(fd);
                     // A name of its own for each (a local in a nested block may not reuse an outer one's).
-                    var local = UniqueName(model, declaration, "fd", generated);
+                    var local = Surgery.UniqueName(model, declaration, "fd", generated);
                     generated.Add(local);
                     var declare = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(
                             SyntaxFactory.PredefinedType(SyntaxFactory.Token(SyntaxKind.IntKeyword)),
@@ -130,7 +134,7 @@ namespace FdSafety.CodeFixes
                     || !(variable.Parent is VariableDeclarationSyntax variables) || variables.Variables.Count != 1
                     || !(variables.Parent is LocalDeclarationStatementSyntax local) || !local.UsingKeyword.IsKind(SyntaxKind.None) || local.IsConst
                     || !(local.Parent is BlockSyntax || local.Parent is SwitchSectionSyntax)) return null;
-                var ownerName = UniqueName(call.Model, local.Parent!, variable.Identifier.ValueText + "Owner", callerNames);
+                var ownerName = Surgery.UniqueName(call.Model, local.Parent!, variable.Identifier.ValueText + "Owner", callerNames);
                 callerNames.Add(ownerName);
                 var callRoot = await call.Document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
                 var callerOwnerType = Boundary.OwnedFdType();
@@ -158,15 +162,5 @@ namespace FdSafety.CodeFixes
                 SyntaxFactory.LiteralExpression(SyntaxKind.NullLiteralExpression),
                 Boundary.FromRawFd(SyntaxFactory.IdentifierName(name)))
             .NormalizeWhitespace();
-
-        private static string UniqueName(SemanticModel model, SyntaxNode member, string name, HashSet<string> generated)
-        {
-            var taken = new HashSet<string>(member.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
-            taken.UnionWith(generated);
-            foreach (var symbol in model.LookupSymbols(member.SpanStart)) taken.Add(symbol.Name);
-            string candidate = name;
-            for (int i = 2; taken.Contains(candidate); i++) candidate = name + i;
-            return candidate;
-        }
     }
 }

@@ -242,6 +242,20 @@ namespace FdSafety.CodeFixes
             return SyntaxFactory.LineFeed;
         }
 
+        /// <summary>
+        /// <paramref name="name"/>, or <c>name2</c>, <c>name3</c> ...: the first that no identifier in
+        /// <paramref name="scope"/>, no symbol visible there and none of <paramref name="taken"/> uses.
+        /// </summary>
+        public static string UniqueName(SemanticModel model, SyntaxNode scope, string name, IEnumerable<string>? taken = null)
+        {
+            var used = new HashSet<string>(scope.DescendantTokens().Where(t => t.IsKind(SyntaxKind.IdentifierToken)).Select(t => t.ValueText));
+            foreach (var symbol in model.LookupSymbols(scope.SpanStart)) used.Add(symbol.Name);
+            if (taken != null) used.UnionWith(taken);
+            string candidate = name;
+            for (int i = 2; used.Contains(candidate); i++) candidate = name + i;
+            return candidate;
+        }
+
         private static string SortKey(UsingDirectiveSyntax u)
         {
             var name = u.Name?.ToString() ?? "";
