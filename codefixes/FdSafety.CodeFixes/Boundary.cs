@@ -228,6 +228,16 @@ namespace FdSafety.CodeFixes
             return true;
         }
 
+        /// <summary>True when <paramref name="symbol"/> is mentioned after <paramref name="call"/>, captured, or the call is in a loop.</summary>
+        private static bool IsMentionedAfter(SemanticModel model, ISymbol symbol, SyntaxNode call, CancellationToken cancellationToken)
+        {
+            var body = call.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax || a is AccessorDeclarationSyntax || a is LocalFunctionStatementSyntax
+                || a is AnonymousFunctionExpressionSyntax || a is CompilationUnitSyntax);
+            if (body == null) return true;
+            if (call.Ancestors().TakeWhile(a => a != body).Any(a => a is ForStatementSyntax || a is ForEachStatementSyntax || a is WhileStatementSyntax || a is DoStatementSyntax)) return true;
+            return References(model, body, symbol, cancellationToken).Any(r => IsCaptured(r) || r.SpanStart > call.Span.End);
+        }
+
         /// <summary>A call the ownership table knows to return a new descriptor (open, socket, dup, accept, IntoRawFd ...).</summary>
         public static bool IsAcquiringCall(SemanticModel model, ExpressionSyntax expression, CancellationToken cancellationToken)
         {
@@ -304,6 +314,9 @@ namespace FdSafety.CodeFixes
                 && invocation.Expression is MemberAccessExpressionSyntax access && access.Name.Identifier.ValueText == "IntoRawFd"
                 && model.GetTypeInfo(access.Expression, cancellationToken).Type?.ToDisplayString() == "FdSafety.OwnedFd")
             {
+                // The owner itself, when the caller does not touch it again (it was spent; now it lives on).
+                if (!(access.Expression is IdentifierNameSyntax owner) || !(model.GetSymbolInfo(owner, cancellationToken).Symbol is ISymbol symbol)
+                    || !(symbol is ILocalSymbol || symbol is IParameterSymbol) || IsMentionedAfter(model, symbol, call, cancellationToken)) return null;
                 return access.Expression.WithTriviaFrom(argument);
             }
             if (IsCheckedOpen(model, argument, call, cancellationToken) && IsUnusedAfter(model, argument, call, cancellationToken)) return FromRawFd(argument);

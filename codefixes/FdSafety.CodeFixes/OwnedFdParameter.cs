@@ -62,7 +62,8 @@ namespace FdSafety.CodeFixes
             StatementSyntax? takeStatement = null;
             foreach (var id in Boundary.References(model, declaration, parameter, cancellationToken))
             {
-                if (Boundary.IsCaptured(id)) return false;
+                // Not in a lambda, nor handed to `: base(fd)` / `: this(fd)`, which runs before the body.
+                if (Boundary.IsCaptured(id) || !body.Span.Contains(id.Span)) return false;
                 var whole = Boundary.Whole(id);
                 SyntaxNode? take = null;
                 SyntaxNode? replacement = null;

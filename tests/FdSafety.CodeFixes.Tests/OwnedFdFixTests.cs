@@ -169,6 +169,12 @@ static class C
         int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
         Maybe(fd, done);
     }
+
+    static void Spent(FdSafety.OwnedFd owner)
+    {
+        Shut(owner.IntoRawFd());
+        owner.Dispose();
+    }
 }");
 
         [Fact]
