@@ -177,5 +177,26 @@ class Device
     }
 }
 """);
+
+        [Fact]
+        public Task ANumberHandedToAPointerHandleIsNoDescriptor() => Verify.VerifyAsync(Usings + """
+using System.Runtime.InteropServices;
+static class Lib
+{
+    [DllImport("libgpiod.so.2")] internal static extern void gpiod_chip_close(IntPtr chip);
+}
+sealed class ChipHandle : SafeHandle
+{
+    public ChipHandle(IntPtr chip) : base(chip, true) { }
+    public override bool IsInvalid => handle == IntPtr.Zero;
+    protected override bool ReleaseHandle() { Lib.gpiod_chip_close(handle); return true; }
+}
+sealed class FileHandle : SafeHandle
+{
+    public FileHandle(IntPtr {|FDS0004:fd|}) : base(fd, true) { }
+    public override bool IsInvalid => handle == new IntPtr(-1);
+    protected override bool ReleaseHandle() => Syscall.close(handle.ToInt32()) == 0;
+}
+""");
     }
 }

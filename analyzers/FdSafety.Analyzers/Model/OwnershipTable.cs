@@ -67,7 +67,7 @@ namespace FdSafety.Analyzers.Model
             if (method.MethodKind == MethodKind.Constructor && invocation.Instance is IInstanceReferenceOperation)
             {
                 // `: base(fd, true)` of a SafeHandle subclass takes ownership as `new H(fd, true)` does.
-                var construction = ClassifyConstruction(method, invocation.Arguments);
+                var construction = ClassifyConstruction(method, invocation.Arguments, () => ConstructedBy(invocation));
                 if (!construction.IsNone || !withSummaries) return construction;
             }
             var effect = withSummaries ? ClassifySymbol(method) : KnownSymbol(method);
@@ -90,10 +90,23 @@ namespace FdSafety.Analyzers.Model
         }
 
         public FdEffect Classify(IObjectCreationOperation creation) =>
-            creation.Constructor == null ? FdEffect.None : ClassifyConstruction(creation.Constructor, creation.Arguments);
+            creation.Constructor == null ? FdEffect.None : ClassifyConstruction(creation.Constructor, creation.Arguments, () => creation.Type);
 
         /// <summary>A constructor run to make an object, or as `: base(fd, true)` in a subclass's constructor.</summary>
-        private FdEffect ClassifyConstruction(IMethodSymbol ctor, ImmutableArray<IArgumentOperation> arguments)
+        /// <summary>The type whose constructor runs `: base(...)` (the instance reference there has the base type).</summary>
+        private ITypeSymbol? ConstructedBy(IInvocationOperation initializer)
+        {
+            var declaration = initializer.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.ConstructorDeclarationSyntax>();
+            if (declaration == null || !Compilation.ContainsSyntaxTree(declaration.SyntaxTree)) return null;
+            var model = initializer.SemanticModel;
+#pragma warning disable RS1030 // Only for `: base(number, ...)` of a descriptor wrapper, whose derived type decides what the number is.
+            if (model == null || model.SyntaxTree != declaration.SyntaxTree) model = Compilation.GetSemanticModel(declaration.SyntaxTree);
+#pragma warning restore RS1030
+            return model.GetDeclaredSymbol(declaration)?.ContainingType;
+        }
+
+        /// <param name="made">The type of the object made (for `: base(...)`, the derived type).</param>
+        private FdEffect ClassifyConstruction(IMethodSymbol ctor, ImmutableArray<IArgumentOperation> arguments, Func<ITypeSymbol?> made)
         {
             var type = ctor.ContainingType;
             if (type == null) return FdEffect.None;
@@ -128,11 +141,16 @@ namespace FdSafety.Analyzers.Model
                 var owns = ArgumentConstant(arguments, ownsIndex);
                 role = owns is bool b ? (b ? ArgumentRole.Transfer : ArgumentRole.Use) : ArgumentRole.Escape;
             }
+            // A SafeHandle takes whatever number it is given (a pointer, a library handle): the number is a
+            // descriptor only if the handle made is one (a BCL file or socket handle, or one whose
+            // ReleaseHandle closes a descriptor).
+            bool evidence = type.Name == "UnixStream" || Evidence.IsDescriptorHandle(made() ?? type);
             return new FdEffect
             {
                 Name = "new " + type.Name,
                 Arguments = ImmutableDictionary<int, ArgumentRole>.Empty.Add(0, role),
                 WrapsArgument = role == ArgumentRole.Use ? 0 : -1,
+                WithoutEvidence = evidence ? ImmutableHashSet<int>.Empty : ImmutableHashSet.Create(0),
             };
         }
 
