@@ -222,5 +222,42 @@ static class C
     }
 }
 """);
+
+        private const string ArrayHelpers = """
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)] static extern int pipe2(int[] fds, int flags);
+    static void CloseAll(int[] fds) { foreach (var f in fds) Syscall.close(f); }
+    static void CloseEach(int[] fds) { for (int i = 0; i < fds.Length; i++) Syscall.close(fds[i]); }
+    static void CloseBoth(int[] fds) { Syscall.close(fds[0]); Syscall.close(fds[1]); }
+    static void SyncAll(int[] fds) { foreach (var f in fds) Syscall.fsync(f); }
+
+""";
+
+        [Fact]
+        public Task AHelperThatClosesTheElementsOfAnArrayClosesThePipeEnds() => AllAnalyzers.VerifyAsync(Usings + "static class C\n{\n" + ArrayHelpers + """
+    static void A() { int[] fds = new int[2]; if (pipe2(fds, 0x80000) < 0) return; CloseAll(fds); }
+    static void B() { int[] fds = new int[2]; if (pipe2(fds, 0x80000) < 0) return; CloseEach(fds); }
+    static void D() { int[] fds = new int[2]; if (pipe2(fds, 0x80000) < 0) return; CloseBoth(fds); }
+}
+""");
+
+        [Fact]
+        public Task AHelperThatOnlyUsesTheElementsLeavesThemOpenAndAClosedElementIsNotClosedAgain() => AllAnalyzers.VerifyAsync(Usings + "static class C\n{\n" + ArrayHelpers + """
+    static void A()
+    {
+        int[] fds = new int[2];
+        if ({|#0:pipe2(fds, 0x80000)|} < 0) return;
+        SyncAll(fds);
+    {|#1:}|}
+
+    static void B()
+    {
+        int[] fds = new int[2];
+        if (pipe2(fds, 0x80000) < 0) return;
+        CloseAll(fds);
+        {|FDS0001:Syscall.close(fds[0])|};
+    }
+}
+""", new Microsoft.CodeAnalysis.Testing.DiagnosticResult("FDS0003", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("fds[0]", 13, " (it is lost at the end of the method on line 15)"),
+    new Microsoft.CodeAnalysis.Testing.DiagnosticResult("FDS0003", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("fds[1]", 13, " (it is lost at the end of the method on line 15)"));
     }
 }

@@ -69,10 +69,23 @@ namespace FdSafety.Analyzers.Flow
                 case IIncrementOrDecrementOperation increment:
                     Assign(increment.Target, ValueSet.Empty, null, state, block);
                     return ValueSet.Empty;
+                case IInvocationOperation { TargetMethod: { Name: "GetEnumerator", Parameters: { Length: 0 } } } getEnumerator
+                    when getEnumerator.Instance != null && ArrayParameter(getEnumerator.Instance) is IParameterSymbol enumerated:
+                    // `foreach (var fd in fds)` over this method's own int[] parameter.
+                    return ElementValue(enumerated, enumerator: true, state);
                 case IInvocationOperation invocation:
                     return VisitInvocation(invocation, state, block);
                 case IObjectCreationOperation creation:
                     return VisitCreation(creation, state, block);
+                case IPropertyReferenceOperation { Property: { Name: "Current" } } current when current.Instance != null:
+                {
+                    var enumerator = Eval(current.Instance, state, block);
+                    foreach (var id in enumerator.Tracked)
+                    {
+                        if (_values[id].IsElementEnumerator) return ElementValue(_values[id].ElementOf!, enumerator: false, state);
+                    }
+                    return ValueSet.Empty;
+                }
                 case IPropertyReferenceOperation property:
                 {
                     var effect = _table.Classify(property);
@@ -91,7 +104,12 @@ namespace FdSafety.Analyzers.Flow
                 case IArrayElementReferenceOperation arrayElement:
                 {
                     var element = ElementSlot(arrayElement);
-                    if (element != null) return state.Get(element);
+                    if (element != null && !(state.Get(element).IsEmpty && ArrayParameter(arrayElement.ArrayReference) != null)) return state.Get(element);
+                    if (ArrayParameter(arrayElement.ArrayReference) is IParameterSymbol elementsOf)
+                    {
+                        foreach (var index in arrayElement.Indices) Eval(index, state, block);
+                        return ElementValue(elementsOf, enumerator: false, state);
+                    }
                     Eval(arrayElement.ArrayReference, state, block);
                     foreach (var index in arrayElement.Indices) Eval(index, state, block);
                     return ValueSet.Empty;
@@ -151,6 +169,31 @@ namespace FdSafety.Analyzers.Flow
                     Name(value, whole.Name);
                     return;
             }
+        }
+
+        /// <summary>This method's own parameter an array expression names, if it is an array of raw descriptor numbers.</summary>
+        private IParameterSymbol? ArrayParameter(IOperation array)
+        {
+            if (!(Unwrap(array) is IParameterReferenceOperation reference)) return null;
+            var p = reference.Parameter;
+            if (p.RefKind != RefKind.None || !(p.Type is IArrayTypeSymbol arrayType) || !OwnershipTable.IsRawFdType(arrayType.ElementType)) return null;
+            return SymbolEqualityComparer.Default.Equals(p.ContainingSymbol, _method) ? p : null;
+        }
+
+        private readonly Dictionary<(int, bool), int> _elementValues = new Dictionary<(int, bool), int>();
+
+        private ValueSet ElementValue(IParameterSymbol array, bool enumerator, FlowState state)
+        {
+            if (!_elementValues.TryGetValue((array.Ordinal, enumerator), out var id))
+            {
+                var value = NewValue(ValueKind.Parameter, null, 0, array.Name + "[]", array.Locations.FirstOrDefault() ?? Location.None);
+                value.ElementOf = array;
+                value.IsElementEnumerator = enumerator;
+                value.VariableName = array.Name + "[...]";
+                _elementValues[(array.Ordinal, enumerator)] = id = value.Id;
+            }
+            if (!state.IsKnown(id)) state[id] = FdState.Unknown;
+            return ValueSet.Of(id);
         }
 
         private static ValueSet ConstantValue(object? constant)
@@ -374,6 +417,11 @@ namespace FdSafety.Analyzers.Flow
             foreach (var id in value.Tracked)
             {
                 var kind = _values[id].Kind;
+                if (_values[id].ElementOf != null)
+                {
+                    if (!_values[id].IsElementEnumerator) _keptElements.Add(_values[id].ElementOf!.Ordinal);
+                    continue;
+                }
                 if (state[id] != FdState.None && kind != ValueKind.Borrowed && kind != ValueKind.Status) state[id] = FdState.Escaped;
             }
         }
@@ -546,6 +594,7 @@ namespace FdSafety.Analyzers.Flow
                 InheritMode(effect, arguments, receiver, borrowed);
                 return borrowed;
             }
+            foreach (var ordinal in effect.ClosesElements) CloseElements(invocation, ordinal, effect, state);
             if (!effect.ClosesWhenReturns.IsEmpty) return ClosingStatus(invocation, effect, arguments, state);
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
             // A check helper that returns its checked argument (`int fd = Check(open(...))`): the same descriptor.
@@ -565,6 +614,20 @@ namespace FdSafety.Analyzers.Flow
             // A status tested where it is made (`if (pipe(fds) < 0)`, `if (!TryOpen(p, out fd))`) is held in a slot of its own for the test.
             state.Set(Slot.Of(invocation), result);
             return result;
+        }
+
+        /// <summary>A helper that closes the elements of an int[] parameter closes those of the array passed (`CloseAll(fds)`).</summary>
+        private void CloseElements(IInvocationOperation invocation, int ordinal, FdEffect effect, FlowState state)
+        {
+            var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
+            var target = argument == null ? null : Unwrap(argument.Value);
+            ISymbol? array = target is ILocalReferenceOperation l ? l.Local : (target as IParameterReferenceOperation)?.Parameter;
+            if (array == null) return;
+            foreach (var slot in state.SlotsOfVariable(Slot.Of(array)))
+            {
+                if (slot.Index < 0) continue;
+                Apply(ArgumentRole.Close, state.Get(slot), state, invocation, argument!.Value.Syntax, effect, evidence: false);
+            }
         }
 
         /// <summary>
@@ -744,6 +807,14 @@ namespace FdSafety.Analyzers.Flow
                     continue;
                 }
                 var value = _values[id];
+                if (value.ElementOf != null)
+                {
+                    // The caller's elements: what happens to them is the summary's, not a state of one value.
+                    if (value.IsElementEnumerator) continue;
+                    if (role == ArgumentRole.Close) _closedElements.Add(value.ElementOf.Ordinal);
+                    else if (role != ArgumentRole.Use) _keptElements.Add(value.ElementOf.Ordinal);
+                    continue;
+                }
                 var before = state[id];
                 if (value.Kind == ValueKind.Parameter && value.Parameter != null && evidence) _descriptorParameters.Add(value.Parameter);
                 switch (role)

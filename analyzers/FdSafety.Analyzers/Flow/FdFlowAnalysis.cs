@@ -37,6 +37,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Per parameter: its states where the method returns the constant true, and false.</summary>
         private readonly Dictionary<int, FdState> _exitWhenTrue = new Dictionary<int, FdState>();
         private readonly Dictionary<int, FdState> _exitWhenFalse = new Dictionary<int, FdState>();
+        /// <summary>int[] parameters (by ordinal) whose elements the method closes, and those it hands on.</summary>
+        private readonly HashSet<int> _closedElements = new HashSet<int>();
+        private readonly HashSet<int> _keptElements = new HashSet<int>();
         private readonly HashSet<ISymbol> _stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _descriptorParameters = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<ISymbol> _descriptorArguments = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -193,6 +196,7 @@ namespace FdSafety.Analyzers.Flow
                 OutExitStates = _outExit.ToImmutableDictionary(),
                 ExitWhenTrue = _exitWhenTrue.ToImmutableDictionary(),
                 ExitWhenFalse = _exitWhenFalse.ToImmutableDictionary(),
+                ClosedElements = _closedElements.Except(_keptElements).ToImmutableHashSet(),
             };
         }
 

@@ -92,6 +92,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Per parameter (by ordinal): its states where the method returns the constant false.</summary>
         public ImmutableDictionary<int, FdState> ExitWhenFalse { get; internal set; } = ImmutableDictionary<int, FdState>.Empty;
 
+        /// <summary>int[] parameters (by ordinal) whose elements the method closes and never hands on.</summary>
+        public ImmutableHashSet<int> ClosedElements { get; internal set; } = ImmutableHashSet<int>.Empty;
+
         /// <summary>Set when the analysis failed with an internal error (never for budget or cancellation).</summary>
         public System.Exception? Error { get; private set; }
 

@@ -82,5 +82,15 @@ namespace FdSafety.Analyzers.Flow
         /// <see cref="StatusOf"/> on the branch where the call returned it, and leaves them be on the other.
         /// </summary>
         public bool? ClosesWhen { get; internal set; }
+
+        /// <summary>
+        /// For the elements of this method's own <c>int[]</c> parameter (<c>fds[i]</c>, a <c>foreach</c> over
+        /// it): that parameter. One value stands for every element, so it is never closed or used up; what
+        /// the method does to it goes into the summary (it closes the caller's elements).
+        /// </summary>
+        public IParameterSymbol? ElementOf { get; internal set; }
+
+        /// <summary>For <see cref="ElementOf"/>: true for the enumerator of a <c>foreach</c> over the array.</summary>
+        public bool IsElementEnumerator { get; internal set; }
     }
 }

@@ -120,9 +120,13 @@ namespace FdSafety.Analyzers.Model
         public ImmutableArray<(int Ordinal, FdEffect WhenTrue, FdEffect WhenFalse)> BoolVariants { get; set; } =
             ImmutableArray<(int Ordinal, FdEffect WhenTrue, FdEffect WhenFalse)>.Empty;
 
+        /// <summary>int[] parameters whose elements the method closes (`foreach (var fd in fds) close(fd);`).</summary>
+        public ImmutableHashSet<int> ClosesElements { get; set; } = ImmutableHashSet<int>.Empty;
+
         public bool IsNone => ReferenceEquals(this, None);
 
         public bool HasDescriptorEffect =>
-            Acquire != AcquireShape.None || Arguments.Count > 0 || Receiver != null || ReturnsBorrowed != null || ReturnsArgument >= 0;
+            Acquire != AcquireShape.None || Arguments.Count > 0 || Receiver != null || ReturnsBorrowed != null || ReturnsArgument >= 0
+            || ClosesElements.Count > 0;
     }
 }
