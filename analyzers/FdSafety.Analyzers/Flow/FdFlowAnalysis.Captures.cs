@@ -161,9 +161,13 @@ namespace FdSafety.Analyzers.Flow
             FdEffect? effect = null;
             try
             {
-                var graph = _cfg.GetLocalFunctionControlFlowGraphInScope(local, _cancellation);
-                var result = Analyze(graph, _table, local, _cancellation);
-                effect = MethodSummary.ToEffect(local, result);
+                // In broken code a call can name a local function this graph does not hold: no summary then.
+                var graph = GraphInScope(local);
+                if (graph != null)
+                {
+                    var result = Analyze(graph, _table, local, _cancellation);
+                    effect = MethodSummary.ToEffect(local, result);
+                }
             }
             finally
             {
@@ -171,6 +175,15 @@ namespace FdSafety.Analyzers.Flow
             }
             _localEffects[local] = effect;
             return effect;
+        }
+
+        private ControlFlowGraph? GraphInScope(IMethodSymbol local)
+        {
+            for (var graph = _cfg; graph != null; graph = graph.Parent)
+            {
+                if (graph.LocalFunctions.Contains(local, SymbolEqualityComparer.Default)) return graph.GetLocalFunctionControlFlowGraph(local, _cancellation);
+            }
+            return null;
         }
 
         /// <summary>A lambda is created: what it may keep or close is handed on (it may run later, or never); what it only reads stays here.</summary>
