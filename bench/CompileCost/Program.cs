@@ -2,7 +2,7 @@
 // configurations alternating round by round; prints medians and each configuration's added time and
 // share of the compile. Run on demand (CI only builds it):
 //
-//   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup]
+//   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup] [--floor]
 //   dotnet run -c Release --project bench/CompileCost -- scaling [--rounds 3] [--before DLL]
 //   dotnet run -c Release --project bench/CompileCost -- editor  [--rounds 21] [--before DLL]
 //
@@ -10,6 +10,7 @@
 //   corpus at scale N; configurations: compiler only, FdSafety (this build), FdSafety (--before: another
 //   build of FdSafety.Analyzers.dll, loaded in its own load context), CA2000 only (the SDK's NetAnalyzers,
 //   CA2000 enabled as a warning). --dump writes each configuration's analyzer diagnostics, sorted, to DIR.
+// --floor adds a no-op analyzer (one empty code block action): the analyzer driver's own cost.
 // scaling: the synthetic corpus at 1x, 2x and 4x: FdSafety's added time per scale and its ratio to 1x.
 // editor: a large file; one method edited per round and re-analyzed alone (the IDE's span analysis).
 using System;
@@ -274,6 +275,7 @@ namespace CompileCost
         private static IReadOnlyList<Configuration> Configurations(Options options)
         {
             var list = new List<Configuration> { new Configuration("compiler only", ImmutableArray<DiagnosticAnalyzer>.Empty) };
+            if (options.Floor) list.Add(new Configuration("no-op analyzer", ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer())));
             list.Add(new Configuration("FdSafety", AnalyzersOf(typeof(FdSafety.Analyzers.Descriptors).Assembly)));
             if (options.Before != null)
             {
@@ -364,6 +366,25 @@ namespace CompileCost
         }
     }
 
+    /// <summary>
+    /// The analyzer driver's own cost: one code block action that does nothing (what any analyzer that looks
+    /// at bodies pays before it does any work of its own).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    internal sealed class NoOpAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("NOOP0001", "never reported", "never reported", "Bench", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start => start.RegisterCodeBlockAction(_ => { }));
+        }
+    }
+
     internal sealed class Configuration
     {
         public Configuration(string label, ImmutableArray<DiagnosticAnalyzer> analyzers)
@@ -388,6 +409,7 @@ namespace CompileCost
         public string? Dump { get; private set; }
         public string? Ca2000Dir { get; private set; }
         public bool NoCa2000 { get; private set; }
+        public bool Floor { get; private set; }
         public string? Error { get; private set; }
 
         public static Options Parse(string[] args)
@@ -417,6 +439,9 @@ namespace CompileCost
                         break;
                     case "--no-ca2000":
                         o.NoCa2000 = true;
+                        break;
+                    case "--floor":
+                        o.Floor = true;
                         break;
                     default:
                         if (args[i].StartsWith("--", StringComparison.Ordinal)) o.Error = "unknown option " + args[i];

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using FdSafety.Analyzers.Model;
@@ -17,10 +18,28 @@ namespace FdSafety.Analyzers.Flow
     internal sealed class MemberFacts
     {
         public MemberFacts(TextSpan span, string? declaredName, TypeFacts? type)
+            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal))
+        {
+        }
+
+        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls)
         {
             Span = span;
             DeclaredName = declaredName;
             Type = type;
+            Calls = calls;
+        }
+
+        /// <summary>The same facts at another place (the member moved, or its type is a copy): facts are never changed once a tree's are computed.</summary>
+        public MemberFacts Moved(TextSpan span, TypeFacts? type)
+        {
+            var moved = new MemberFacts(span, DeclaredName, type, Calls)
+            {
+                MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
+                StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
+                Carries = Carries, TypeIdentifiers = TypeIdentifiers, IsPrimaryConstructor = IsPrimaryConstructor,
+            };
+            return moved;
         }
 
         public TextSpan Span { get; }
@@ -32,7 +51,7 @@ namespace FdSafety.Analyzers.Flow
         public TypeFacts? Type { get; }
 
         /// <summary>Names written in call position: before '(' or '&lt;', a constructor initializer's type.</summary>
-        public HashSet<string> Calls { get; } = new HashSet<string>(StringComparer.Ordinal);
+        public HashSet<string> Calls { get; }
 
         /// <summary>An identifier of a known descriptor type or API anywhere in it, or a call of a known entry point.</summary>
         public bool MentionsKnown { get; set; }
@@ -66,6 +85,9 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>Plain identifiers of its parameter and return types: they carry a descriptor if some using alias of the compilation has that name.</summary>
         public List<string>? TypeIdentifiers { get; set; }
+
+        /// <summary>The parameter list of a type's primary constructor (not a member declaration of its own).</summary>
+        public bool IsPrimaryConstructor { get; set; }
     }
 
     internal sealed class TypeFacts
@@ -125,7 +147,109 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The same as a global using, which reaches every tree of the compilation.</summary>
         public bool GloballyImportsKnownType { get; private set; }
 
-        public static TreeFacts Of(SyntaxTree tree) => Cache.GetValue(tree, Compute);
+        public static TreeFacts Of(SyntaxTree tree) => Cache.GetValue(tree, ComputeFor);
+
+        /// <summary>The last tree seen at each path: an edited tree's facts start from its predecessor's.</summary>
+        private static readonly ConcurrentDictionary<string, WeakReference<SyntaxTree>> LastByPath = new ConcurrentDictionary<string, WeakReference<SyntaxTree>>(StringComparer.Ordinal);
+
+        private static TreeFacts ComputeFor(SyntaxTree tree)
+        {
+            TreeFacts? facts = null;
+            var path = tree.FilePath;
+            if (!string.IsNullOrEmpty(path))
+            {
+                if (LastByPath.TryGetValue(path, out var weak) && weak.TryGetTarget(out var previous) && previous != tree
+                    && Cache.TryGetValue(previous, out var previousFacts))
+                {
+                    facts = Edited(previousFacts, previous, tree);
+                }
+                LastByPath[path] = new WeakReference<SyntaxTree>(tree);
+            }
+            return facts ?? Compute(tree);
+        }
+
+        /// <summary>
+        /// The facts of a tree that differs from <paramref name="previous"/> only inside one member (the IDE's
+        /// edit of a body): that member is scanned again, every other member's facts are moved by the change
+        /// in length. Null when the change is not confined to one member whose declaration keeps its shape
+        /// (then the whole tree is scanned): the result is always what a full scan gives.
+        /// </summary>
+        private static TreeFacts? Edited(TreeFacts previousFacts, SyntaxTree previous, SyntaxTree tree)
+        {
+            var oldText = previous.GetText();
+            var newText = tree.GetText();
+            var changes = newText.GetChangeRanges(oldText);
+            if (changes.Count == 0 || (changes.Count == 1 && changes[0].Span.Length == oldText.Length)) return null;
+            int start = int.MaxValue, end = 0, delta = 0;
+            foreach (var c in changes)
+            {
+                start = Math.Min(start, c.Span.Start);
+                end = Math.Max(end, c.Span.End);
+                delta += c.NewLength - c.Span.Length;
+            }
+            MemberFacts? target = null;
+            foreach (var m in previousFacts.Members)
+            {
+                if (m.Type != null && !m.IsPrimaryConstructor && m.Span.Start < start && end < m.Span.End) target = m;
+            }
+            if (target == null) return null;
+            var oldNode = MemberAt(previous.GetRoot(), target.Span);
+            var newSpan = new TextSpan(target.Span.Start, target.Span.Length + delta);
+            var newNode = MemberAt(tree.GetRoot(), newSpan);
+            if (oldNode == null || newNode == null || oldNode.RawKind != newNode.RawKind || oldNode.ContainsDirectives || newNode.ContainsDirectives) return null;
+            if (!(newNode.Parent is TypeDeclarationSyntax parent) || parent.Span != Moved(target.Type!.Span, start, end, delta)) return null;
+
+            var facts = new TreeFacts
+            {
+                ImportsKnownType = previousFacts.ImportsKnownType,
+                GloballyImportsKnownType = previousFacts.GloballyImportsKnownType,
+            };
+            facts.Aliases.AddRange(previousFacts.Aliases);
+            var types = new Dictionary<TypeFacts, TypeFacts>();
+            foreach (var t in previousFacts.Types)
+            {
+                var span = Moved(t.Span, start, end, delta);
+                if (span == null) return null;
+                var moved = new TypeFacts(span.Value, t.Name, t.FirstBase);
+                facts.Types.Add(moved);
+                facts.TypesBySpan[moved.Span] = moved;
+                types[t] = moved;
+            }
+            foreach (var m in previousFacts.Members)
+            {
+                var type = m.Type == null ? null : types[m.Type];
+                if (m == target)
+                {
+                    facts.Add(Leaf((MemberDeclarationSyntax)newNode, type));
+                    continue;
+                }
+                var span = Moved(m.Span, start, end, delta);
+                if (span == null) return null;
+                facts.Add(m.Moved(span.Value, type));
+            }
+            return facts;
+        }
+
+        /// <summary>A span outside the changed range moved by the change; one around it grown; null for one that overlaps it.</summary>
+        private static TextSpan? Moved(TextSpan span, int start, int end, int delta)
+        {
+            if (span.End <= start) return span;
+            if (span.Start >= end) return new TextSpan(span.Start + delta, span.Length);
+            if (span.Start <= start && end <= span.End) return new TextSpan(span.Start, span.Length + delta);
+            return null;
+        }
+
+        private static SyntaxNode? MemberAt(SyntaxNode root, TextSpan span)
+        {
+            if (span.End > root.FullSpan.End) return null;
+            for (var n = root.FindNode(span, getInnermostNodeForTie: false); n != null; n = n.Parent)
+            {
+                if (n.Span == span && n is MemberDeclarationSyntax && !(n is BaseTypeDeclarationSyntax) && !(n is BaseNamespaceDeclarationSyntax)) return n;
+                if (n.Span.Length > span.Length) return null;
+            }
+            return null;
+        }
+
 
         /// <summary>The facts of the member declaration that contains a code block; null when the block is in nothing indexed.</summary>
         public MemberFacts? Find(SyntaxNode node)
@@ -149,6 +273,9 @@ namespace FdSafety.Analyzers.Flow
             }
             return null;
         }
+
+        /// <summary>The member indexed at exactly this span (tests check the index after an edit).</summary>
+        internal MemberFacts? FindBySpan(TextSpan span) => MembersBySpan.TryGetValue(span, out var facts) ? facts : null;
 
         public TypeFacts? FindType(SyntaxNode typeDeclaration) =>
             TypesBySpan.TryGetValue(typeDeclaration.Span, out var facts) ? facts : null;
@@ -241,7 +368,7 @@ namespace FdSafety.Analyzers.Flow
                     if (t.ParameterList != null)
                     {
                         // A primary constructor keeps its parameters.
-                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true };
+                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true, IsPrimaryConstructor = true };
                         NoteSignature(primary, t.ParameterList, null);
                         Add(primary);
                         Scan(t.ParameterList, primary, typeFacts);
@@ -253,6 +380,12 @@ namespace FdSafety.Analyzers.Flow
                 case DelegateDeclarationSyntax _:
                     return;
             }
+            Add(Leaf(member, type));
+        }
+
+        /// <summary>The facts of a member that is neither a type nor a namespace.</summary>
+        private static MemberFacts Leaf(MemberDeclarationSyntax member, TypeFacts? type)
+        {
             string? name = member switch
             {
                 MethodDeclarationSyntax m => m.Identifier.ValueText,
@@ -289,8 +422,8 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
             }
-            Add(facts);
             Scan(member, facts, type);
+            return facts;
         }
 
         /// <summary>Sets <see cref="MemberFacts.Carries"/> from the declared types alone (see <see cref="OwnershipTable.IsRawFdType"/> and the parameters the flow analysis seeds).</summary>

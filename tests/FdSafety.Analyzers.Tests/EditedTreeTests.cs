@@ -1,0 +1,167 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using FdSafety.Analyzers.Flow;
+using FdSafety.Analyzers.Tests.Verifiers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Xunit;
+
+namespace FdSafety.Analyzers.Tests
+{
+    /// <summary>
+    /// An edited tree (the IDE's next version of a file) gets its syntax facts from its predecessor's, with
+    /// only the edited member scanned again: the facts, and the findings, must be exactly those of the same
+    /// text scanned from scratch, whether the edit stays inside one member or not.
+    /// </summary>
+    public class EditedTreeTests
+    {
+        private const string Source = @"using System;
+using Mono.Unix.Native;
+
+namespace N
+{
+    public sealed class Device
+    {
+        private int _fd = -1;
+
+        public Device(int pin) { Open(pin); }
+
+        public void Open(int pin)
+        {
+            int size = 16;
+            _fd = Syscall.open(""/dev/gpio"" + pin + size, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+        }
+
+        public string Describe(int count)
+        {
+            var text = ""device "" + count;
+            return text.Trim();
+        }
+
+        public void Close() { if (_fd >= 0) Syscall.close(_fd); }
+
+        public sealed class Nested
+        {
+            public long Copy(string path)
+            {
+                int fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+                if (fd < 0) return -1;
+                Syscall.close(fd);
+                return 0;
+            }
+        }
+    }
+
+    public static class After
+    {
+        public static void Helper(int fd) => Syscall.fsync(fd);
+    }
+}
+";
+
+        public static readonly TheoryData<string, string, string, bool> Edits = new TheoryData<string, string, string, bool>
+        {
+            // inside one body, same length
+            { "int size = 16;", "16", "32", true },
+            // inside one body: longer, and the member now calls a descriptor API
+            { "return text.Trim();", "return text.Trim();", "Syscall.close(count); return text.Trim();", true },
+            // inside a nested type's member: a leak (the close removed)
+            { "Syscall.close(fd);\n                return 0;", "Syscall.close(fd);", "", true },
+            // shortens a body
+            { "var text = \"\"device \"\" + count;", "\"\"device \"\" + count", "\"\"d\"\"", true },
+            // the signature changes: the member is scanned again with its new parameters
+            { "public void Open(int pin)", "int pin", "string pin", true },
+            // breaks the structure (an unbalanced brace): the whole tree is scanned again
+            { "var text", "var text", "{ var text", false },
+            // outside any member: a using is added
+            { "using System;", "using System;", "using System;\nusing System.IO;", false },
+        };
+
+        [Theory]
+        [MemberData(nameof(Edits))]
+        public void EditedFactsAreTheFactsOfAFullScan(string anchor, string oldText, string newText, bool confined)
+        {
+            var (before, after) = Edit(anchor, oldText, newText, "/edited/Facts" + Math.Abs((anchor + newText).GetHashCode()) + ".cs");
+            var previous = TreeFacts.Of(before);
+            var next = TreeFacts.Of(after);
+            // An edit confined to one member reuses the facts of the others (the same call sets); any other is a full scan.
+            Assert.Equal(confined, ReferenceEquals(previous.Members.Single(m => m.DeclaredName == "Helper").Calls, next.Members.Single(m => m.DeclaredName == "Helper").Calls));
+            var incremental = Dump(next);
+            var fresh = Dump(TreeFacts.Of(CSharpSyntaxTree.ParseText(after.GetText().ToString(), path: "/fresh/" + Guid.NewGuid() + ".cs")));
+            Assert.Equal(fresh, incremental);
+        }
+
+        [Theory]
+        [MemberData(nameof(Edits))]
+        public async Task FindingsAfterAnEditAreTheFindingsOfTheSameTextFromScratch(string anchor, string oldText, string newText, bool confined)
+        {
+            var path = "/edited/Findings" + Math.Abs((anchor + newText).GetHashCode()) + ".cs";
+            var (before, after) = Edit(anchor, oldText, newText, path);
+            var compilation = Compile(before);
+            await AnalyzeAsync(compilation);
+            var edited = await AnalyzeAsync(compilation.ReplaceSyntaxTree(before, after));
+            var fresh = await AnalyzeAsync(Compile(CSharpSyntaxTree.ParseText(after.GetText().ToString(), path: path)));
+            Assert.Equal(fresh, edited);
+            if (newText.Length == 0) Assert.Contains(edited, d => d.StartsWith("FDS0003", StringComparison.Ordinal));
+            _ = confined;
+        }
+
+        private static (SyntaxTree Before, SyntaxTree After) Edit(string anchor, string oldText, string newText, string path)
+        {
+            var source = Source.Replace("\r\n", "\n");
+            var before = CSharpSyntaxTree.ParseText(SourceText.From(source), path: path);
+            anchor = anchor.Replace("\"\"", "\"");
+            oldText = oldText.Replace("\"\"", "\"");
+            newText = newText.Replace("\"\"", "\"");
+            int at = source.IndexOf(anchor, StringComparison.Ordinal);
+            Assert.True(at >= 0, "anchor not found: " + anchor);
+            at += anchor.IndexOf(oldText, StringComparison.Ordinal);
+            var after = before.WithChangedText(before.GetText().WithChanges(new TextChange(new TextSpan(at, oldText.Length), newText)));
+            return (before, after);
+        }
+
+        private static Compilation Compile(SyntaxTree tree) =>
+            CSharpCompilation.Create("edited", new[] { tree }, TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+
+        private static async Task<string[]> AnalyzeAsync(Compilation compilation)
+        {
+            var analyzers = typeof(Descriptors).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t)
+                    && t.GetCustomAttributes(typeof(DiagnosticAnalyzerAttribute), inherit: false).Length > 0)
+                .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+                .ToImmutableArray();
+            var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync(CancellationToken.None);
+            return diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan().StartLinePosition + " " + d.GetMessage())
+                .OrderBy(s => s, StringComparer.Ordinal).ToArray();
+        }
+
+        private static string Dump(TreeFacts facts)
+        {
+            var sb = new StringBuilder();
+            sb.Append("imports ").Append(facts.ImportsKnownType).Append(' ').Append(facts.GloballyImportsKnownType)
+                .Append(" aliases ").AppendLine(string.Join(",", facts.Aliases));
+            foreach (var t in facts.Types)
+            {
+                sb.Append("type ").Append(t.Span).Append(' ').Append(t.Name).Append(" : ").Append(t.FirstBase)
+                    .Append(" members ").AppendLine(string.Join(",", t.Members.Select(m => m.Span.ToString())));
+            }
+            foreach (var m in facts.Members)
+            {
+                sb.Append("member ").Append(m.Span).Append(' ').Append(m.DeclaredName).Append(" in ").Append(m.Type?.Span.ToString() ?? "-")
+                    .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal)))
+                    .Append($" known={m.MentionsKnown} extern={m.IsExternBinding} attr={m.HasFdAttribute} stores={m.StoresParameter}")
+                    .Append($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}")
+                    .Append(" types ").AppendLine(string.Join(",", m.TypeIdentifiers ?? new System.Collections.Generic.List<string>()));
+                sb.Append("  found ").AppendLine(ReferenceEquals(facts.FindBySpan(m.Span), m).ToString());
+            }
+            return sb.ToString();
+        }
+    }
+}
