@@ -145,8 +145,7 @@ namespace N
         private static string Dump(TreeFacts facts)
         {
             var sb = new StringBuilder();
-            sb.Append("imports ").Append(facts.ImportsKnownType).Append(' ').Append(facts.GloballyImportsKnownType)
-                .Append(" aliases ").AppendLine(string.Join(",", facts.Aliases));
+            sb.Append("imports ").Append(facts.ImportsKnownType).Append(' ').AppendLine(facts.GloballyImportsKnownType.ToString());
             foreach (var t in facts.Types)
             {
                 sb.Append("type ").Append(t.Span).Append(' ').Append(t.Name).Append(" : ").Append(t.FirstBase)
@@ -157,8 +156,7 @@ namespace N
                 sb.Append("member ").Append(m.Span).Append(' ').Append(m.DeclaredName).Append(" in ").Append(m.Type?.Span.ToString() ?? "-")
                     .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal)))
                     .Append($" known={m.MentionsKnown} extern={m.IsExternBinding} attr={m.HasFdAttribute} stores={m.StoresParameter}")
-                    .Append($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}")
-                    .Append(" types ").AppendLine(string.Join(",", m.TypeIdentifiers ?? new System.Collections.Generic.List<string>()));
+                    .AppendLine($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}");
                 sb.Append("  found ").AppendLine(ReferenceEquals(facts.FindBySpan(m.Span), m).ToString());
             }
             return sb.ToString();

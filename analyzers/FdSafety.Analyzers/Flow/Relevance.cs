@@ -39,8 +39,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
             _everything = trees.Any(t => t.Facts.GloballyImportsKnownType);
-            var aliases = new HashSet<string>(trees.SelectMany(t => t.Facts.Aliases), StringComparer.Ordinal);
-            bool Carries(MemberFacts m) => m.Carries || (m.TypeIdentifiers != null && m.TypeIdentifiers.Any(aliases.Contains));
+            static bool Carries(MemberFacts m) => m.Carries;
 
             // Names that are descriptor APIs in this compilation, beyond the fixed ones.
             var extraNames = new HashSet<string>(StringComparer.Ordinal);

@@ -37,7 +37,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
                 StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
-                Carries = Carries, TypeIdentifiers = TypeIdentifiers, IsPrimaryConstructor = IsPrimaryConstructor,
+                Carries = Carries, IsPrimaryConstructor = IsPrimaryConstructor,
             };
             return moved;
         }
@@ -76,15 +76,12 @@ namespace FdSafety.Analyzers.Flow
         public bool Summarizable { get; set; } = true;
 
         /// <summary>
-        /// Its signature can carry a descriptor between it and its callers: a parameter of a type the flow
-        /// analysis tracks (an integer that can hold a descriptor, OwnedFd, BorrowedFd, IAsFd; not out) or a
-        /// return type that can hold one. A summary only says what happens to such parameters and whether the
-        /// return value is acquired, so a method whose signature carries nothing has no effect its callers see.
+        /// Its signature can carry a descriptor between it and its callers: some parameter or the return type
+        /// is not text, bytes, a flag or a floating-point number (nor an array or span of those). A summary only
+        /// says what happens to the arguments and what comes back, so a method whose signature carries nothing
+        /// has no effect its callers see, and calling it gives a caller nothing to track.
         /// </summary>
         public bool Carries { get; set; } = true;
-
-        /// <summary>Plain identifiers of its parameter and return types: they carry a descriptor if some using alias of the compilation has that name.</summary>
-        public List<string>? TypeIdentifiers { get; set; }
 
         /// <summary>The parameter list of a type's primary constructor (not a member declaration of its own).</summary>
         public bool IsPrimaryConstructor { get; set; }
@@ -135,9 +132,6 @@ namespace FdSafety.Analyzers.Flow
 
         public List<MemberFacts> Members { get; } = new List<MemberFacts>();
         public List<TypeFacts> Types { get; } = new List<TypeFacts>();
-
-        /// <summary>The names of the tree's using aliases.</summary>
-        public List<string> Aliases { get; } = new List<string>();
         private Dictionary<TextSpan, MemberFacts> MembersBySpan { get; } = new Dictionary<TextSpan, MemberFacts>();
         private Dictionary<TextSpan, TypeFacts> TypesBySpan { get; } = new Dictionary<TextSpan, TypeFacts>();
 
@@ -204,7 +198,6 @@ namespace FdSafety.Analyzers.Flow
                 ImportsKnownType = previousFacts.ImportsKnownType,
                 GloballyImportsKnownType = previousFacts.GloballyImportsKnownType,
             };
-            facts.Aliases.AddRange(previousFacts.Aliases);
             var types = new Dictionary<TypeFacts, TypeFacts>();
             foreach (var t in previousFacts.Types)
             {
@@ -330,7 +323,6 @@ namespace FdSafety.Analyzers.Flow
 
         private void NoteUsing(UsingDirectiveSyntax u)
         {
-            if (u.Alias != null) Aliases.Add(u.Alias.Name.Identifier.ValueText);
             if (u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias == null) return;
             foreach (var token in u.DescendantTokens())
             {
@@ -426,46 +418,29 @@ namespace FdSafety.Analyzers.Flow
             return facts;
         }
 
-        /// <summary>Sets <see cref="MemberFacts.Carries"/> from the declared types alone (see <see cref="OwnershipTable.IsRawFdType"/> and the parameters the flow analysis seeds).</summary>
+        /// <summary>
+        /// Sets <see cref="MemberFacts.Carries"/> from the declared types alone: false only when no parameter
+        /// and not the return type can hold a descriptor (text, bytes, flags, floating point, their arrays and
+        /// spans). Any other type may (an integer, an out or ref integer, int[], an owner, a handle, an object).
+        /// </summary>
         private static void NoteSignature(MemberFacts facts, ParameterListSyntax parameters, TypeSyntax? returnType)
         {
-            bool carries = false;
-            List<string>? identifiers = null;
+            bool carries = returnType != null && TypeCarries(returnType);
             foreach (var p in parameters.Parameters)
             {
-                if (p.Type == null) { carries = true; break; }
-                if (p.Modifiers.Any(SyntaxKind.OutKeyword)) continue;
-                switch (TypeCarries(p.Type, parameter: true))
-                {
-                    case true: carries = true; break;
-                    case null: (identifiers ??= new List<string>()).Add(RightmostName(p.Type)!); break;
-                }
                 if (carries) break;
-            }
-            if (!carries && returnType != null)
-            {
-                switch (TypeCarries(returnType, parameter: false))
-                {
-                    case true: carries = true; break;
-                    case null: (identifiers ??= new List<string>()).Add(RightmostName(returnType)!); break;
-                }
+                carries = p.Type == null || TypeCarries(p.Type);
             }
             facts.Carries = carries;
-            facts.TypeIdentifiers = carries ? null : identifiers;
         }
 
-        /// <summary>Whether a declared type can carry a descriptor: true, false, or null when that depends on whether its plain name is a using alias.</summary>
-        private static bool? TypeCarries(TypeSyntax type, bool parameter)
+        private static bool TypeCarries(TypeSyntax type)
         {
             switch (type)
             {
                 case PredefinedTypeSyntax predefined:
                     switch (predefined.Keyword.Kind())
                     {
-                        case SyntaxKind.IntKeyword:
-                        case SyntaxKind.LongKeyword:
-                        case SyntaxKind.UIntKeyword:
-                            return true;
                         case SyntaxKind.VoidKeyword:
                         case SyntaxKind.BoolKeyword:
                         case SyntaxKind.StringKeyword:
@@ -473,41 +448,35 @@ namespace FdSafety.Analyzers.Flow
                         case SyntaxKind.FloatKeyword:
                         case SyntaxKind.DoubleKeyword:
                         case SyntaxKind.DecimalKeyword:
+                        case SyntaxKind.ByteKeyword:
+                        case SyntaxKind.SByteKeyword:
+                        case SyntaxKind.ShortKeyword:
+                        case SyntaxKind.UShortKeyword:
                             return false;
                         default:
-                            // A parameter is tracked only for the types above; a return value is judged by the flow, so keep it.
-                            return !parameter;
+                            return true;
                     }
-                case IdentifierNameSyntax id:
-                    if (id.IsVar || id.Identifier.ValueText == "nint") return true;
-                    if (CarryingTypeNames.Contains(id.Identifier.ValueText)) return true;
-                    return parameter ? (bool?)null : true;
-                case QualifiedNameSyntax q:
-                    return parameter ? CarryingTypeNames.Contains(q.Right.Identifier.ValueText) : true;
-                case AliasQualifiedNameSyntax a:
-                    return parameter ? CarryingTypeNames.Contains(a.Name.Identifier.ValueText) : true;
-                case RefTypeSyntax r:
-                    return TypeCarries(r.Type, parameter);
-                case NullableTypeSyntax n:
-                    // int? is Nullable<int>, which the flow does not track; OwnedFd? is still an OwnedFd.
-                    return n.ElementType is PredefinedTypeSyntax ? !parameter : TypeCarries(n.ElementType, parameter);
-                case GenericNameSyntax g:
-                    return parameter ? CarryingTypeNames.Contains(g.Identifier.ValueText) : true;
-                case ArrayTypeSyntax _:
-                case PointerTypeSyntax _:
-                case FunctionPointerTypeSyntax _:
-                case TupleTypeSyntax _:
-                    return !parameter;
+                case ArrayTypeSyntax array:
+                    return TypeCarries(array.ElementType);
+                case NullableTypeSyntax nullable:
+                    return TypeCarries(nullable.ElementType);
+                case RefTypeSyntax reference:
+                    return TypeCarries(reference.Type);
+                case GenericNameSyntax generic when generic.TypeArgumentList.Arguments.Count == 1:
+                    switch (generic.Identifier.ValueText)
+                    {
+                        case "Span":
+                        case "ReadOnlySpan":
+                        case "Memory":
+                        case "ReadOnlyMemory":
+                            return TypeCarries(generic.TypeArgumentList.Arguments[0]);
+                        default:
+                            return true;
+                    }
                 default:
                     return true;
             }
         }
-
-        /// <summary>Type names a tracked parameter can have (besides int, long, uint, nint).</summary>
-        private static readonly HashSet<string> CarryingTypeNames = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "IntPtr", "Int32", "Int64", "UInt32", "OwnedFd", "BorrowedFd", "IAsFd",
-        };
 
         private static string? RightmostName(TypeSyntax type) => type switch
         {
