@@ -230,21 +230,7 @@ namespace FdSafety.Analyzers.Model
             return ConstantFolding.Fold(value);
         }
 
-        private static long? ToLong(object? value)
-        {
-            switch (value)
-            {
-                case int i: return i;
-                case uint u: return u;
-                case long l: return l;
-                case ulong ul: return unchecked((long)ul);
-                case short s: return s;
-                case ushort us: return us;
-                case byte b: return b;
-                case sbyte sb: return sb;
-                default: return null;
-            }
-        }
+        private static long? ToLong(object? value) => ConstantFolding.ToLong(value);
 
         private static IOperation RootOf(IOperation operation)
         {
