@@ -198,5 +198,21 @@ sealed class FileHandle : SafeHandle
     protected override bool ReleaseHandle() => Syscall.close(handle.ToInt32()) == 0;
 }
 """);
+
+        [Fact]
+        public Task ANumberPutInAPollfdIsADescriptor() => Verify.VerifyAsync(Usings + """
+using System.Runtime.InteropServices;
+[StructLayout(LayoutKind.Sequential)]
+struct pollfd { public int fd; public short events; public short revents; }
+struct Sample { public int fd; public int count; }
+class Connection
+{
+    [DllImport("libc")] static extern unsafe int poll(pollfd* fds, ulong n, int timeout);
+    unsafe void DoPoll(Span<pollfd> fds) { fixed (pollfd* p = fds) poll(p, (ulong)fds.Length, -1); }
+    public void Wait(int {|FDS0004:wakeupFd|}) { Span<pollfd> fds = stackalloc pollfd[] { new pollfd { fd = wakeupFd, events = 1 } }; DoPoll(fds); }
+    public void Forward(int {|FDS0004:fd|}) => Wait(fd);
+    public Sample Record(int fd, int count) => new Sample { fd = fd, count = count };
+}
+""");
     }
 }

@@ -41,6 +41,9 @@ namespace FdSafety.Analyzers.Model
             if (type == null) return false;
             var memberType = (member as IFieldSymbol)?.Type ?? (member as IPropertySymbol)?.Type;
             if (!OwnershipTable.IsRawFdType(memberType)) return false;
+            // libc's own structures that carry a descriptor, whichever binding declares them:
+            // `struct pollfd { int fd; ... }` for poll/ppoll.
+            if (type.TypeKind == TypeKind.Struct && type.Name == "pollfd" && member.Name == "fd") return true;
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var root = reference.GetSyntax();
