@@ -69,6 +69,8 @@ class Registry
 
     void Keep(int fd) { _last = fd; }
 
+    void Release() { Syscall.close(_last); }
+
     void M(string p)
     {
         int fd = Syscall.open(p, OpenFlags.O_RDONLY);

@@ -103,6 +103,7 @@ class Holder
 {
     private int _kept;
     public void Keep(int value) { _kept = value; }
+    public void Release() { Syscall.close(_kept); }
     public void Use()
     {
         int fd = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);

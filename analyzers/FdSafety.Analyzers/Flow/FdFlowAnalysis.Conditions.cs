@@ -274,7 +274,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     // The slot cannot hold this value on this branch; if no variable holds it either, the
                     // path never made it (`int fd = dash ? 0 : open(p); ... if (fd != 0) close(fd);`).
-                    if (kept.Contains(id) || _values[id].Kind == ValueKind.Parameter || state.IsHeldByVariable(id)) continue;
+                    if (kept.Contains(id) || _values[id].Kind == ValueKind.Parameter || _values[id].Kind == ValueKind.Field || state.IsHeldByVariable(id)) continue;
                     state.Release(id);
                 }
             }

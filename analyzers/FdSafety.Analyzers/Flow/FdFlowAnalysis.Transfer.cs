@@ -96,6 +96,8 @@ namespace FdSafety.Analyzers.Flow
                 }
                 case IFieldReferenceOperation field:
                 {
+                    var followed = FieldSlot(field);
+                    if (followed != null) return state.Get(followed);
                     var element = ElementSlot(field);
                     if (element != null) return state.Get(element);
                     if (field.Instance != null) Eval(field.Instance, state, block);
@@ -252,7 +254,7 @@ namespace FdSafety.Analyzers.Flow
                 case IInvocationOperation invocation: return Slot.Of(invocation);
                 case ISimpleAssignmentOperation assignment: return SlotOf(assignment.Target);
                 case IArrayElementReferenceOperation element: return ElementSlot(element);
-                case IFieldReferenceOperation field: return ElementSlot(field);
+                case IFieldReferenceOperation field: return ElementSlot(field) ?? FieldSlot(field);
                 default: return null;
             }
         }
@@ -296,6 +298,11 @@ namespace FdSafety.Analyzers.Flow
         private void Assign(IOperation target, ValueSet value, IOperation? source, FlowState state, BasicBlock block)
         {
             target = Unwrap(target);
+            if (target is IFieldReferenceOperation followedField && FieldSlot(followedField) is Slot fieldSlot)
+            {
+                AssignField(followedField, fieldSlot, value, source, state);
+                return;
+            }
             var slot = SlotOf(target);
             if (slot != null && !(target is IParameterReferenceOperation p && p.Parameter.RefKind != RefKind.None))
             {
@@ -351,6 +358,8 @@ namespace FdSafety.Analyzers.Flow
                 case IPropertyReferenceOperation property:
                     if (property.Instance != null) Eval(property.Instance, state, block);
                     Store(property.Property, value, state);
+                    // A setter of this object may change its descriptor fields.
+                    if (property.Instance is IInstanceReferenceOperation self && self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance) RefreshInstanceFields(property, state);
                     return;
                 case IArrayElementReferenceOperation array:
                     Eval(array.ArrayReference, state, block);
@@ -363,7 +372,7 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
-        private void Store(ISymbol member, ValueSet value, FlowState state)
+        private void Store(ISymbol member, ValueSet value, FlowState state, bool escape = true)
         {
             Name(value, member.Name);
             foreach (var id in value.Tracked)
@@ -372,7 +381,7 @@ namespace FdSafety.Analyzers.Flow
                 if (kind == ValueKind.Acquired || kind == ValueKind.Owner || kind == ValueKind.Borrowed && _values[id].Origin != null) _stores.Add(member);
                 else if (kind == ValueKind.Parameter) _parameterStores.Add((member, _values[id].Parameter!));
             }
-            Escape(value, state);
+            if (escape) Escape(value, state);
         }
 
         /// <summary>A field or property read handed straight to a descriptor call carries a descriptor.</summary>
@@ -476,6 +485,7 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
                 AssignOutTargets(outTargets, state, block);
+                CallOnFields(invocation, state);
                 if (local != null && local.Acquire == AcquireShape.ReturnValue)
                 {
                     return ValueSet.Of(Acquire(invocation, 0, local, state, AccessMode.Unknown).Id);
@@ -528,6 +538,7 @@ namespace FdSafety.Analyzers.Flow
             }
 
             AssignOutTargets(outTargets, state, block);
+            CallOnFields(invocation, state);
 
             switch (effect.Acquire)
             {
@@ -821,6 +832,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     case ArgumentRole.Use:
                     case ArgumentRole.Transfer:
+                        NoteFieldUse(value);
                         if (before.Has(FdState.Closed))
                         {
                             AddEvent(FdEventKind.UseAfterClose, value, callLocation, Subject(value, subject), before == FdState.Closed, null);

@@ -153,6 +153,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var initial = new FlowState();
             SeedParameters(initial);
+            SeedFields(initial);
             var main = new RegionRun(0, _cfg.Blocks.Length - 1);
             main.Flow(_cfg.Blocks[0], initial);
             Drain(main);
@@ -168,7 +169,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 var value = _values[kv.Key];
                 var exits = kv.Value.Distinct().OrderBy(l => l.SourceSpan.Start).ToImmutableArray();
-                AddEvent(FdEventKind.Leak, value, value.Location, value.DisplayName, onEveryPath: false, detail: null, exits);
+                AddEvent(FdEventKind.Leak, value, value.Location, value.DisplayName, onEveryPath: false, detail: KeptInFieldDetail(kv.Key), exits);
             }
 
             foreach (var (member, parameter) in _parameterStores)
@@ -179,7 +180,7 @@ namespace FdSafety.Analyzers.Flow
                 else if (_table.Evidence.IsDescriptorMember(member)) _descriptorParameters.Add(parameter);
             }
 
-            return new FlowResult(
+            var result = new FlowResult(
                 _events.Values.OrderBy(e => e.Location.SourceSpan.Start).ThenBy(e => e.Kind).ToImmutableArray(),
                 _values.ToImmutableArray(),
                 _parameterExit.ToImmutableDictionary(),
@@ -198,6 +199,9 @@ namespace FdSafety.Analyzers.Flow
                 ExitWhenFalse = _exitWhenFalse.ToImmutableDictionary(),
                 ClosedElements = _closedElements.Except(_keptElements).ToImmutableHashSet(),
             };
+            result.FieldActions = FieldActions();
+            result.FieldsMayChange = _fieldsMayChange;
+            return result;
         }
 
         private void SeedParameters(FlowState state)
@@ -609,6 +613,7 @@ namespace FdSafety.Analyzers.Flow
 
         private void AtExit(FlowState state, Location location, bool normal)
         {
+            if (normal) NoteFieldExit(state);
             var handedOut = normal ? HandedOut(state) : null;
             foreach (var kv in state.Values)
             {

@@ -51,6 +51,13 @@ namespace FdSafety.Analyzers.Flow
 
         public ImmutableArray<FdEvent> Events { get; }
 
+        /// <summary>What the body does to the descriptor fields of its object and the static fields of its type, for its summary.</summary>
+        public ImmutableDictionary<ISymbol, Model.FieldAction> FieldActions { get; internal set; } =
+            ImmutableDictionary<ISymbol, Model.FieldAction>.Empty.WithComparers(SymbolEqualityComparer.Default);
+
+        /// <summary>The body calls something that may change any field of its object.</summary>
+        public bool FieldsMayChange { get; internal set; }
+
         public ImmutableArray<TrackedValue> Values { get; }
 
         /// <summary>Per parameter ordinal: the join of its value's states at every exit.</summary>

@@ -18,6 +18,12 @@ namespace FdSafety.Analyzers.Flow
         /// not a descriptor itself, but checking it checks the descriptors it stands for.
         /// </summary>
         Status,
+        /// <summary>
+        /// What a descriptor field of this object (or a static field of this type) holds when the method
+        /// starts, or after a call that may have changed it: like a parameter, not this method's to leak,
+        /// but it may be closed or used.
+        /// </summary>
+        Field,
     }
 
     /// <summary>One abstract descriptor: born at an acquiring operation (or a parameter), followed through every alias.</summary>
@@ -61,6 +67,9 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>The parameter the value came in through (for <see cref="ValueKind.Parameter"/>).</summary>
         public IParameterSymbol? Parameter { get; internal set; }
+
+        /// <summary>The field the value was read from (for <see cref="ValueKind.Field"/>).</summary>
+        public ISymbol? Field { get; internal set; }
 
         /// <summary>Access mode when known from constant open flags or pipe ends.</summary>
         public AccessMode Mode { get; internal set; }

@@ -125,8 +125,18 @@ namespace FdSafety.Analyzers.Model
 
         public bool IsNone => ReferenceEquals(this, None);
 
+        /// <summary>The method calls something that may change any field of its object (an unknown member, a delegate, this passed on).</summary>
+        public bool MayChangeAnyField { get; set; }
+
+        /// <summary>
+        /// For a method of the compilation: what it does to the descriptor fields of its own object and the
+        /// static fields of its type (keyed by field symbol). Empty for anything else.
+        /// </summary>
+        public ImmutableDictionary<Microsoft.CodeAnalysis.ISymbol, FieldAction> Fields { get; set; } =
+            ImmutableDictionary<Microsoft.CodeAnalysis.ISymbol, FieldAction>.Empty.WithComparers(Microsoft.CodeAnalysis.SymbolEqualityComparer.Default);
+
         public bool HasDescriptorEffect =>
             Acquire != AcquireShape.None || Arguments.Count > 0 || Receiver != null || ReturnsBorrowed != null || ReturnsArgument >= 0
-            || ClosesElements.Count > 0;
+            || ClosesElements.Count > 0 || Fields.Count > 0;
     }
 }

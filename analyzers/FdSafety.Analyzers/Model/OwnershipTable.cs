@@ -31,6 +31,7 @@ namespace FdSafety.Analyzers.Model
             _summaries = summaries;
             Helpers = new ThrowHelpers(compilation);
             Evidence = new MemberEvidence(compilation, this);
+            Fields = new FieldOwnership(compilation, this);
         }
 
         /// <summary>Descriptor evidence of members and SafeHandle types, from their type's own code.</summary>
@@ -57,6 +58,16 @@ namespace FdSafety.Analyzers.Model
                 || type.SpecialType == SpecialType.System_IntPtr || type.SpecialType == SpecialType.System_UInt32);
 
         public FdEffect Classify(IInvocationOperation invocation) => Classify(invocation, withSummaries: true);
+
+        /// <summary>
+        /// The summary of a method of the compilation as its flow analysis made it, whatever the built-in
+        /// knowledge says of its name (a source <c>Close()</c> is a close of its receiver, and also a method
+        /// whose summary says which fields of its object it closes). Null when unknown.
+        /// </summary>
+        public FdEffect? SummaryOf(IMethodSymbol method) => _summaries?.Invoke((method.ReducedFrom ?? method).OriginalDefinition);
+
+        /// <summary>Which descriptor fields of a type its members close or hand on (from the type's own code).</summary>
+        public FieldOwnership Fields { get; }
 
         /// <summary>What a call does by the built-in knowledge, attributes and options only: no method's summary.</summary>
         public FdEffect ClassifyKnown(IInvocationOperation invocation) => Classify(invocation, withSummaries: false);
@@ -552,7 +563,7 @@ namespace FdSafety.Analyzers.Model
                 Arguments = e.Arguments, Receiver = e.Receiver, ReturnsBorrowed = e.ReturnsBorrowed,
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
                 ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric, WrapsArgument = e.WrapsArgument,
-                WithoutEvidence = e.WithoutEvidence,
+                WithoutEvidence = e.WithoutEvidence, Fields = e.Fields, MayChangeAnyField = e.MayChangeAnyField,
             };
             change(copy);
             return copy;

@@ -21,7 +21,9 @@ namespace FdSafety.Analyzers.Rules
             if (e.Exits.IsEmpty) return null;
             var first = e.Exits[0];
             string place = first == e.Location ? "the next pass of the loop, which acquires it again on line " + LineOf(first) : DescribeExit(first);
-            string where = " (it is lost at " + place + (e.Exits.Length > 1 ? " and " + (e.Exits.Length - 1) + " more" : "") + ")";
+            string where = e.Detail != null
+                ? " (" + e.Detail + ")"
+                : " (it is lost at " + place + (e.Exits.Length > 1 ? " and " + (e.Exits.Length - 1) + " more" : "") + ")";
             var exits = e.Exits.Where(l => l != e.Location);
             return Diagnostic.Create(descriptor, e.Location, exits, e.Subject, value.Line, where);
         }

@@ -1,0 +1,270 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using FdSafety.Analyzers.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// Descriptor fields inside one body: an integer field of this object (<c>_fd</c>, <c>this._fd</c>) or a
+    /// static field of this type is a slot like a local. What it holds when the method starts is a value of
+    /// its own (<see cref="ValueKind.Field"/>: the object's business, not this method's to leak, but it can
+    /// be closed twice or used after a close here). A call of another member of this object acts on the
+    /// fields by that member's summary ("closes field F", "uses field F", "changes field F"); a call whose
+    /// effect on the fields is not known leaves in each field a new unknown value. At each normal exit the
+    /// method's own effect on its fields is recorded for its callers.
+    /// </summary>
+    public sealed partial class FdFlowAnalysis
+    {
+        private readonly Dictionary<ISymbol, int> _fieldEntry = new Dictionary<ISymbol, int>(SymbolEqualityComparer.Default);
+        private readonly List<ISymbol> _fieldOrder = new List<ISymbol>();
+        private readonly Dictionary<ISymbol, FdState> _fieldExit = new Dictionary<ISymbol, FdState>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _fieldReassigned = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly HashSet<ISymbol> _fieldUsed = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        private readonly Dictionary<(IOperation, ISymbol), int> _fieldRefresh = new Dictionary<(IOperation, ISymbol), int>();
+        /// <summary>Values this body stored in a field no member of the type closes or hands on: the type keeps them open.</summary>
+        private readonly Dictionary<int, IFieldSymbol> _keptInField = new Dictionary<int, IFieldSymbol>();
+        private bool _fieldsMayChange;
+
+        /// <summary>The slot of a field this analysis follows: an integer field of this object, or a static field named by its simple name.</summary>
+        private static Slot? FieldSlot(IFieldReferenceOperation reference)
+        {
+            var field = reference.Field;
+            if (field.IsConst || !OwnershipTable.IsRawFdType(field.Type) || field.ContainingType == null || field.ContainingType.IsTupleType) return null;
+            if (field.IsStatic)
+            {
+                return reference.Instance == null && reference.Syntax is IdentifierNameSyntax ? Slot.Of(field.OriginalDefinition) : null;
+            }
+            return reference.Instance is IInstanceReferenceOperation self && self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance
+                ? Slot.Of(field.OriginalDefinition)
+                : null;
+        }
+
+        /// <summary>
+        /// Gives each field the body follows its value on entry: the fields it names, and those the summaries
+        /// of the members it calls on this object act on.
+        /// </summary>
+        private void SeedFields(FlowState state)
+        {
+            if (_method == null) return;
+            foreach (var block in _cfg.Blocks)
+            {
+                foreach (var root in block.Operations.Concat(block.BranchValue == null ? Enumerable.Empty<IOperation>() : new[] { block.BranchValue }))
+                {
+                    foreach (var op in root.DescendantsAndSelf())
+                    {
+                        if (op is IFieldReferenceOperation reference && FieldSlot(reference) != null)
+                        {
+                            SeedField(reference.Field.OriginalDefinition, state);
+                        }
+                        else if (op is IInvocationOperation call && CallReachesFields(call, out _, out _))
+                        {
+                            var summary = _table.SummaryOf(call.TargetMethod);
+                            if (summary == null) continue;
+                            foreach (var kv in summary.Fields.OrderBy(k => k.Key.Name, System.StringComparer.Ordinal))
+                            {
+                                if (kv.Key is IFieldSymbol f) SeedField(f, state);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private void SeedField(IFieldSymbol field, FlowState state)
+        {
+            if (_fieldEntry.ContainsKey(field)) return;
+            var location = field.Locations.FirstOrDefault() ?? Location.None;
+            var value = NewValue(ValueKind.Field, null, 0, field.Name, location);
+            value.VariableName = field.Name;
+            value.Field = field;
+            state[value.Id] = FdState.Unknown;
+            state.Set(Slot.Of(field), ValueSet.Of(value.Id));
+            _fieldEntry[field] = value.Id;
+            _fieldOrder.Add(field);
+        }
+
+        /// <summary>An assignment to a followed field: the slot takes the value; a field the type never closes keeps it owned.</summary>
+        private void AssignField(IFieldReferenceOperation target, Slot slot, ValueSet value, IOperation? source, FlowState state)
+        {
+            Overwrite(slot, value, state);
+            var field = target.Field.OriginalDefinition;
+            bool keptOnly = _table.Fields.IsKeptOnly(field);
+            Store(field, value, state, escape: !keptOnly);
+            if (keptOnly)
+            {
+                foreach (var id in value.Tracked)
+                {
+                    var kind = _values[id].Kind;
+                    if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && !_keptInField.ContainsKey(id)) _keptInField[id] = field;
+                }
+            }
+            var sourceOp = source == null ? null : Unwrap(source);
+            if (sourceOp != null)
+            {
+                var fact = TryGetPredicate(sourceOp, state);
+                if (fact != null) state.SetFact(slot, fact);
+            }
+        }
+
+        /// <summary>Whether a call may act on the followed fields: a member of this object, a static member of this type, a delegate or local function.</summary>
+        private bool CallReachesFields(IInvocationOperation call, out bool instanceFields, out bool staticFields)
+        {
+            var method = call.TargetMethod;
+            instanceFields = staticFields = false;
+            if (method.MethodKind == MethodKind.DelegateInvoke || method.MethodKind == MethodKind.LocalFunction)
+            {
+                instanceFields = staticFields = true;
+                return true;
+            }
+            foreach (var argument in call.Arguments)
+            {
+                if (Unwrap(argument.Value) is IInstanceReferenceOperation passed && passed.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance)
+                {
+                    // This object handed to another method: it may do anything with its fields.
+                    instanceFields = staticFields = true;
+                    return true;
+                }
+            }
+            if (!method.IsStatic)
+            {
+                if (call.Instance == null || !(Unwrap(call.Instance) is IInstanceReferenceOperation self) || self.ReferenceKind != InstanceReferenceKind.ContainingTypeInstance) return false;
+                instanceFields = staticFields = true;
+                return true;
+            }
+            var own = _method?.ContainingType;
+            for (var t = own; t != null; t = t.ContainingType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, method.ContainingType?.OriginalDefinition))
+                {
+                    staticFields = true;
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>Acts on the followed fields as the called member does.</summary>
+        private void CallOnFields(IInvocationOperation call, FlowState state)
+        {
+            if (_fieldEntry.Count == 0 && _method == null) return;
+            if (!CallReachesFields(call, out bool instanceFields, out bool staticFields)) return;
+            var method = call.TargetMethod;
+            bool local = method.MethodKind == MethodKind.DelegateInvoke || method.MethodKind == MethodKind.LocalFunction;
+            var summary = local ? null : _table.SummaryOf(method);
+            bool passesThis = call.Arguments.Any(a => Unwrap(a.Value) is IInstanceReferenceOperation r && r.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance);
+            if (summary == null || passesThis || summary.MayChangeAnyField) _fieldsMayChange = true;
+            foreach (var field in _fieldOrder)
+            {
+                if (!(field.IsStatic ? staticFields : instanceFields)) continue;
+                var slot = Slot.Of(field);
+                if (summary == null || passesThis)
+                {
+                    Refresh(call, field, state);
+                    continue;
+                }
+                if (summary.IsNone || !summary.Fields.TryGetValue(field, out var action))
+                {
+                    // A member whose summary says nothing of this field: it touches it only if its code names it or calls on.
+                    if (summary.MayChangeAnyField || summary.IsNone && MayTouch(method, field)) Refresh(call, field, state);
+                    continue;
+                }
+                var values = state.Get(slot);
+                if ((action & FieldAction.Uses) != 0) Apply(ArgumentRole.Use, values, state, call, null, summary, evidence: false);
+                if ((action & FieldAction.Closes) != 0) Apply(ArgumentRole.Close, values, state, call, null, summary, evidence: false);
+                if ((action & (FieldAction.MayClose | FieldAction.Reassigns)) != 0 || summary.MayChangeAnyField) Refresh(call, field, state);
+            }
+        }
+
+        /// <summary>After a call that may have changed it, the field holds an unknown value.</summary>
+        private void Refresh(IOperation call, ISymbol field, FlowState state)
+        {
+            if (!_fieldRefresh.TryGetValue((call, field), out var id))
+            {
+                var value = NewValue(ValueKind.Field, null, 0, field.Name, field.Locations.FirstOrDefault() ?? Location.None);
+                value.VariableName = field.Name;
+                value.Field = field;
+                _fieldRefresh[(call, field)] = id = value.Id;
+            }
+            state[id] = FdState.Unknown;
+            Overwrite(Slot.Of(field), ValueSet.Of(id), state);
+        }
+
+        /// <summary>Refreshes every followed instance field: a property of this object was set, and its setter may change them.</summary>
+        private void RefreshInstanceFields(IOperation operation, FlowState state)
+        {
+            foreach (var field in _fieldOrder)
+            {
+                if (!field.IsStatic) Refresh(operation, field, state);
+            }
+        }
+
+        /// <summary>Whether a member's code can change a field without its summary saying so: it names the field or calls a member of its own.</summary>
+        private static bool MayTouch(IMethodSymbol method, ISymbol field)
+        {
+            foreach (var reference in method.DeclaringSyntaxReferences)
+            {
+                foreach (var node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name) return true;
+                    if (node is InvocationExpressionSyntax invocation
+                        && (invocation.Expression is SimpleNameSyntax
+                            || invocation.Expression is MemberAccessExpressionSyntax access && (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax)))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return method.DeclaringSyntaxReferences.IsEmpty;
+        }
+
+        /// <summary>A use of the descriptor a field held on entry.</summary>
+        private void NoteFieldUse(TrackedValue value)
+        {
+            if (value.Kind == ValueKind.Field && value.Field != null && _fieldEntry.TryGetValue(value.Field, out var entry) && entry == value.Id) _fieldUsed.Add(value.Field);
+        }
+
+        /// <summary>At a normal exit: what became of each field's entry value, and whether the field still holds it.</summary>
+        private void NoteFieldExit(FlowState state)
+        {
+            foreach (var field in _fieldOrder)
+            {
+                int entry = _fieldEntry[field];
+                _fieldExit.TryGetValue(field, out var s);
+                _fieldExit[field] = s | state[entry];
+                var held = state.Get(Slot.Of(field));
+                if (held.Count != 1 || held[0] != entry) _fieldReassigned.Add(field);
+            }
+        }
+
+        /// <summary>The body's effect on its fields, for its summary.</summary>
+        private ImmutableDictionary<ISymbol, FieldAction> FieldActions()
+        {
+            var actions = ImmutableDictionary<ISymbol, FieldAction>.Empty.WithComparers(SymbolEqualityComparer.Default);
+            foreach (var field in _fieldOrder)
+            {
+                var action = FieldAction.None;
+                if (_fieldUsed.Contains(field)) action |= FieldAction.Uses;
+                if (_fieldExit.TryGetValue(field, out var exit))
+                {
+                    if (exit == FdState.Closed) action |= FieldAction.Closes;
+                    else if (exit.Has(FdState.Closed | FdState.Escaped | FdState.Transferred)) action |= FieldAction.MayClose;
+                }
+                if (_fieldReassigned.Contains(field)) action |= FieldAction.Reassigns;
+                if (action != FieldAction.None) actions = actions.Add(field, action);
+            }
+            return actions;
+        }
+
+        /// <summary>The field a leaked value was kept in, for the message.</summary>
+        private string? KeptInFieldDetail(int id)
+        {
+            if (!_keptInField.TryGetValue(id, out var field)) return null;
+            return "it is kept in the field '" + field.Name + "', which no member of '" + field.ContainingType.Name + "' closes or hands on";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Model
+{
+    /// <summary>
+    /// Per descriptor field, from the code of the type that declares it: whether any member can close the
+    /// descriptor it holds or hand it on. A private instance field of an integer type whose every
+    /// reference in the type is an assignment to it, a comparison with a constant, or an argument a known
+    /// descriptor call only uses (read, write, fstat ...) is <em>kept only</em>: what is stored there is
+    /// never closed by the type. Any other reference (a close, a call of unknown effect, a return, a copy
+    /// into a variable, a property getter, a <c>ref</c> argument, a new owner) counts as closing or handing
+    /// it on, so the answer errs towards silence. Needs no summaries and no flow analysis; computed once
+    /// per field and cached, so it is the same whichever method asks first.
+    /// </summary>
+    public sealed class FieldOwnership
+    {
+        private readonly Compilation _compilation;
+        private readonly OwnershipTable _table;
+        private readonly ConcurrentDictionary<ISymbol, bool> _keptOnly = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+
+        public FieldOwnership(Compilation compilation, OwnershipTable table)
+        {
+            _compilation = compilation;
+            _table = table;
+        }
+
+        /// <summary>No member of the field's type closes or hands on the descriptor the field holds.</summary>
+        public bool IsKeptOnly(IFieldSymbol field)
+        {
+            if (field.IsStatic || field.IsConst || field.DeclaredAccessibility != Accessibility.Private || !OwnershipTable.IsRawFdType(field.Type)) return false;
+            return _keptOnly.GetOrAdd(field.OriginalDefinition, f => Compute((IFieldSymbol)f));
+        }
+
+        private bool Compute(IFieldSymbol field)
+        {
+            var type = field.ContainingType;
+            if (type == null || type.DeclaringSyntaxReferences.IsEmpty) return false;
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                var root = reference.GetSyntax();
+                if (!_compilation.ContainsSyntaxTree(root.SyntaxTree)) return false;
+                SemanticModel? model = null;
+                foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (name.Identifier.ValueText != field.Name) continue;
+#pragma warning disable RS1030 // A field's owner is decided by the code of its own type; computed once per field and cached.
+                    model ??= _compilation.GetSemanticModel(root.SyntaxTree);
+#pragma warning restore RS1030
+                    var symbol = model.GetSymbolInfo(name).Symbol;
+                    if (symbol == null)
+                    {
+                        // Unbound (a nameof, broken code): it may be the field.
+                        if (IsInNameOf(name)) continue;
+                        return false;
+                    }
+                    if (!SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, field)) continue;
+                    if (!OnlyKeeps(name, model)) return false;
+                }
+            }
+            return true;
+        }
+
+        private static bool IsInNameOf(SyntaxNode node) =>
+            node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax n && n.Identifier.ValueText == "nameof");
+
+        /// <summary>The reference writes the field, compares it with a constant, or lends it to a known descriptor use.</summary>
+        private bool OnlyKeeps(IdentifierNameSyntax name, SemanticModel model)
+        {
+            if (IsInNameOf(name)) return true;
+            SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            var operation = model.GetOperation(node);
+            if (!(operation is IFieldReferenceOperation)) return false;
+            IOperation current = operation;
+            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation) current = current.Parent;
+            var parent = current.Parent;
+            switch (parent)
+            {
+                case ISimpleAssignmentOperation assignment:
+                    return assignment.Target == current;
+                case IBinaryOperation binary:
+                {
+                    var other = binary.LeftOperand == current ? binary.RightOperand : binary.LeftOperand;
+                    return other.ConstantValue.HasValue && IsComparison(binary.OperatorKind);
+                }
+                case IIsPatternOperation _:
+                    return true;
+                case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind == RefKind.None && argument.Parent is IInvocationOperation call:
+                {
+                    var effect = _table.ClassifyKnown(call);
+                    return effect.Arguments.TryGetValue(argument.Parameter.Ordinal, out var role) && role == ArgumentRole.Use && effect.IsEvidence(argument.Parameter.Ordinal);
+                }
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsComparison(BinaryOperatorKind kind) =>
+            kind == BinaryOperatorKind.Equals || kind == BinaryOperatorKind.NotEquals || kind == BinaryOperatorKind.LessThan
+            || kind == BinaryOperatorKind.LessThanOrEqual || kind == BinaryOperatorKind.GreaterThan || kind == BinaryOperatorKind.GreaterThanOrEqual;
+    }
+}
