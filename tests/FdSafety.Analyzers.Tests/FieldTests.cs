@@ -97,11 +97,12 @@ class C
     }
     public void CloseTwice()
     {
-        Shut();
+        {|#0:Shut()|};
         {|FDS0001:Shut()|};
     }
 }
-""");
+""", new DiagnosticResult("FDS0001", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("_fd", 6, " when Flush() was called before: both close the field and neither resets nor checks it"));
 
         [Fact]
         public Task AMemberThatReopensOrResetsTheFieldIsClean() => AllAnalyzers.VerifyAsync(Usings + """
@@ -204,5 +205,100 @@ static class Use
     }
 }
 """, new DiagnosticResult("FDS0003", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(23, 5).WithArguments("fd", 20, " (it is lost at the end of the method on line 23)"));
+    
+        [Fact]
+        public Task CloseThenDisposeBothClosingTheFieldIsReported() => AllAnalyzers.VerifyAsync(Usings + """
+sealed class File : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    public File(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Close() { Syscall.close(_fd); }
+    public void Dispose() { {|#0:Syscall.close(_fd)|}; }
+}
+""", new DiagnosticResult("FDS0001", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("_fd", 6, " when Close() was called before: both close the field and neither resets nor checks it"));
+
+        [Fact]
+        public Task TheDisposeBoolPatternClosingTwiceIsReported() => AllAnalyzers.VerifyAsync(Usings + """
+class Channel : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    public Channel(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Close() { Dispose(true); }
+    public void Dispose() { {|#0:Dispose(true)|}; GC.SuppressFinalize(this); }
+    protected virtual void Dispose(bool disposing) { Syscall.close(_fd); }
+    ~Channel() { Dispose(false); }
+}
+""", new DiagnosticResult("FDS0001", DiagnosticSeverity.Warning).WithLocation(0)
+            .WithArguments("_fd", 6, " when Close() was called before: both close the field and neither resets nor checks it"));
+
+        [Fact]
+        public Task CloseAndDisposeThatResetOrCheckAreClean() => AllAnalyzers.VerifyAsync(Usings + """
+sealed class Reset : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    public Reset(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Close() { if (_fd >= 0) { Syscall.close(_fd); _fd = -1; } }
+    public void Dispose() { Close(); }
+}
+sealed class Flagged : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    private bool _disposed;
+    public Flagged(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Close() { Dispose(); }
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Syscall.close(_fd);
+    }
+}
+class Pattern : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    public Pattern(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Dispose() { Dispose(true); GC.SuppressFinalize(this); }
+    protected virtual void Dispose(bool disposing) { if (_fd != -1) { Syscall.close(_fd); _fd = -1; } }
+    ~Pattern() { Dispose(false); }
+}
+""");
+
+        [Fact]
+        public Task ABorrowedFieldIsNeverClosedAndThatIsClean() => AllAnalyzers.VerifyAsync(Usings + """
+sealed class View
+{
+    private readonly int {|FDS0004:_fd|};
+    public View(int {|FDS0004:fd|}) { _fd = fd; }
+    public void Sync() { Syscall.fsync(_fd); }
+}
+static class Program
+{
+    static void Main(string[] args)
+    {
+        int fd = Syscall.open(args[0], OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        var view = new View(fd);
+        view.Sync();
+        Syscall.close(fd);
+    }
+}
+""");
+
+        [Fact]
+        [Trait("Rule", "FDS0003")]
+        public Task AWriteOnlyFieldKeepsItsDescriptorOpen() => AllAnalyzers.VerifyAsync(Usings + """
+class Registry
+{
+    private int _last = -1;
+    private void Keep(int {|FDS0004:fd|}) { _last = fd; }
+    public void Open(string p)
+    {
+        int fd = {|#0:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (fd < 0) return;
+        Keep(fd);
+    }
+}
+""", new DiagnosticResult("FDS0003", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(13, 5).WithArguments("fd", 10, " (it is lost at the end of the method on line 13)"));
     }
 }

@@ -29,7 +29,7 @@ namespace FdSafety.Analyzers.Flow
     /// computed under one lock per compilation, and an analysis only ever sees summaries of the calls it
     /// makes, so no result depends on what another thread cached.
     /// </remarks>
-    public sealed class CompilationAnalysis
+    public sealed partial class CompilationAnalysis
     {
         private static readonly ConditionalWeakTable<Compilation, CompilationAnalysis> Instances = new ConditionalWeakTable<Compilation, CompilationAnalysis>();
 
@@ -102,7 +102,7 @@ namespace FdSafety.Analyzers.Flow
             }
             var method = owner as IMethodSymbol;
             var lazy = _results.GetOrAdd(codeBlock, _ => new Lazy<ImmutableArray<FlowResult>>(
-                () => ComputeTopLevel(codeBlock, model, method, cancellation),
+                () => WithMemberCloses(ComputeTopLevel(codeBlock, model, method, cancellation), method, cancellation),
                 LazyThreadSafetyMode.ExecutionAndPublication));
             return ValueOf(codeBlock, lazy);
         }
@@ -171,10 +171,10 @@ namespace FdSafety.Analyzers.Flow
         /// Analyzes one body with the final summaries of its callees, or (in a cycle) with the given
         /// values for the cycle's members. Never throws except for cancellation.
         /// </summary>
-        private (ImmutableArray<FlowResult> Results, bool Failed) AnalyzeBody(Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation)
+        private (ImmutableArray<FlowResult> Results, bool Failed) AnalyzeBody(Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation, bool resolveVirtual = false)
         {
             var outer = _scope;
-            _scope = new Scope(this, body.Callees, phase);
+            _scope = new Scope(this, body.Callees, phase, resolveVirtual);
             try
             {
                 FaultInjection?.Invoke(body.Root);
@@ -277,7 +277,9 @@ namespace FdSafety.Analyzers.Flow
         private FdEffect? Summary(IMethodSymbol method)
         {
             var scope = _scope;
-            if (scope == null || !ReferenceEquals(scope.Owner, this) || !scope.Callees.Contains(method)) return null;
+            if (scope == null || !ReferenceEquals(scope.Owner, this)) return null;
+            if (scope.ResolveVirtual && IsVirtualImplementation(method)) return VirtualEffect(method);
+            if (!scope.Callees.Contains(method)) return null;
             if (scope.Phase != null && scope.Phase.TryGetValue(method, out var current)) return current;
             if (!IsSummarized(method, out _)) return CanSummarize(method) ? FdEffect.None : null;
             return _summaries.TryGetValue(method, out var done) ? done.Effect : null;
@@ -510,8 +512,9 @@ namespace FdSafety.Analyzers.Flow
 
         private sealed class Scope
         {
-            public Scope(CompilationAnalysis owner, HashSet<IMethodSymbol> callees, Dictionary<IMethodSymbol, FdEffect?>? phase)
+            public Scope(CompilationAnalysis owner, HashSet<IMethodSymbol> callees, Dictionary<IMethodSymbol, FdEffect?>? phase, bool resolveVirtual = false)
             {
+                ResolveVirtual = resolveVirtual;
                 Owner = owner;
                 Callees = callees;
                 Phase = phase;
@@ -520,6 +523,9 @@ namespace FdSafety.Analyzers.Flow
             public CompilationAnalysis Owner { get; }
             public HashSet<IMethodSymbol> Callees { get; }
             public Dictionary<IMethodSymbol, FdEffect?>? Phase { get; }
+
+            /// <summary>The analysis of a member for the fields its type's members close: a virtual member of the compilation called here acts by its own body.</summary>
+            public bool ResolveVirtual { get; }
         }
     }
 }

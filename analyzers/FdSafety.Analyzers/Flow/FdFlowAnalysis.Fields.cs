@@ -121,14 +121,11 @@ namespace FdSafety.Analyzers.Flow
                 instanceFields = staticFields = true;
                 return true;
             }
-            foreach (var argument in call.Arguments)
+            if (PassesThis(call))
             {
-                if (Unwrap(argument.Value) is IInstanceReferenceOperation passed && passed.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance)
-                {
-                    // This object handed to another method: it may do anything with its fields.
-                    instanceFields = staticFields = true;
-                    return true;
-                }
+                // This object handed to another method of the compilation: it may call back into its members.
+                instanceFields = staticFields = true;
+                return true;
             }
             if (!method.IsStatic)
             {
@@ -148,6 +145,14 @@ namespace FdSafety.Analyzers.Flow
             return false;
         }
 
+        /// <summary>
+        /// The call hands this object to a method of the compilation. Another assembly's method
+        /// (<c>GC.SuppressFinalize(this)</c>, a logger) cannot reach the object's private fields.
+        /// </summary>
+        private static bool PassesThis(IInvocationOperation call) =>
+            call.TargetMethod.Locations.Any(l => l.IsInSource)
+            && call.Arguments.Any(a => Unwrap(a.Value) is IInstanceReferenceOperation r && r.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance);
+
         /// <summary>Acts on the followed fields as the called member does.</summary>
         private void CallOnFields(IInvocationOperation call, FlowState state)
         {
@@ -156,7 +161,7 @@ namespace FdSafety.Analyzers.Flow
             var method = call.TargetMethod;
             bool local = method.MethodKind == MethodKind.DelegateInvoke || method.MethodKind == MethodKind.LocalFunction;
             var summary = local ? null : _table.SummaryOf(method);
-            bool passesThis = call.Arguments.Any(a => Unwrap(a.Value) is IInstanceReferenceOperation r && r.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance);
+            bool passesThis = PassesThis(call);
             if (summary == null || passesThis || summary.MayChangeAnyField) _fieldsMayChange = true;
             foreach (var field in _fieldOrder)
             {
@@ -220,6 +225,15 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             return method.DeclaringSyntaxReferences.IsEmpty;
+        }
+
+        private readonly Dictionary<ISymbol, Location> _fieldCloseSites = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);
+
+        /// <summary>The first place (in the replay, block by block) that closes the descriptor a field held on entry.</summary>
+        private void NoteFieldClose(TrackedValue value, Location location)
+        {
+            if (!_reporting || value.Kind != ValueKind.Field || value.Field == null || !_fieldEntry.TryGetValue(value.Field, out var entry) || entry != value.Id) return;
+            if (!_fieldCloseSites.TryGetValue(value.Field, out var known) || location.SourceSpan.Start < known.SourceSpan.Start) _fieldCloseSites[value.Field] = location;
         }
 
         /// <summary>A use of the descriptor a field held on entry.</summary>

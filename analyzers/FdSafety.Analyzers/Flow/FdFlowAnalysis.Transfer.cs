@@ -860,6 +860,7 @@ namespace FdSafety.Analyzers.Flow
                         state[id] = after;
                         break;
                     case ArgumentRole.Close:
+                        NoteFieldClose(value, callLocation);
                         if (before.Has(FdState.Closed))
                         {
                             AddEvent(FdEventKind.DoubleClose, value, callLocation, Subject(value, subject), before == FdState.Closed, null);

@@ -201,6 +201,7 @@ namespace FdSafety.Analyzers.Flow
             };
             result.FieldActions = FieldActions();
             result.FieldsMayChange = _fieldsMayChange;
+            result.FieldCloseSites = _fieldCloseSites.ToImmutableDictionary(SymbolEqualityComparer.Default);
             return result;
         }
 

@@ -55,6 +55,9 @@ namespace FdSafety.Analyzers.Flow
         public ImmutableDictionary<ISymbol, Model.FieldAction> FieldActions { get; internal set; } =
             ImmutableDictionary<ISymbol, Model.FieldAction>.Empty.WithComparers(SymbolEqualityComparer.Default);
 
+        /// <summary>Where the body closes what each field held on entry (the first such place in source).</summary>
+        public ImmutableDictionary<ISymbol, Location> FieldCloseSites { get; internal set; } = ImmutableDictionary<ISymbol, Location>.Empty.WithComparers(SymbolEqualityComparer.Default);
+
         /// <summary>The body calls something that may change any field of its object.</summary>
         public bool FieldsMayChange { get; internal set; }
 

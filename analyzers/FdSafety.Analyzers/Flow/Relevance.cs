@@ -139,6 +139,13 @@ namespace FdSafety.Analyzers.Flow
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
             if (facts == null) return true;
             if (_names.Contains(facts)) return true;
+            // A member that callers may call after another (Dispose after Close) and that calls on: it may close a
+            // descriptor field through a member of its type the name closure does not follow (a virtual Dispose(bool)).
+            if (owner is IMethodSymbol member && member.MethodKind == MethodKind.Ordinary && !member.IsStatic && member.DeclaredAccessibility != Accessibility.Private
+                && facts.Calls.Count > 0 && member.ContainingType is INamedTypeSymbol declaring && TypeNames(declaring))
+            {
+                return true;
+            }
             // A constructor or setter that stores its parameter in a field of a type whose other members
             // use that field as a descriptor: the parameter carries one (FDS0004).
             return facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type);

@@ -18,6 +18,6 @@ namespace FdSafety.Analyzers.Rules
         public DoubleCloseAnalyzer() : base(Descriptors.DoubleClose, FdEventKind.DoubleClose) { }
 
         protected override Diagnostic? Create(DiagnosticDescriptor descriptor, FdEvent e) =>
-            Diagnostic.Create(descriptor, e.Location, e.OnEveryPath ? EveryPath : SomePath, e.Subject, e.Value!.Line, e.OnEveryPath ? "" : " on some path");
+            Diagnostic.Create(descriptor, e.Location, e.OnEveryPath ? EveryPath : SomePath, e.Subject, e.Value!.Line, e.Detail != null ? " " + e.Detail : e.OnEveryPath ? "" : " on some path");
     }
 }
