@@ -54,9 +54,15 @@ namespace FdSafety.Analyzers.Tests
             Assert.Contains(found, d => d.StartsWith("FDS0001 Generated.cs:" + ChainCloseLine + ":", StringComparison.Ordinal));
             // The last of three hundred helpers closes: the read after the calls is a use after close.
             Assert.Contains(found, d => d.StartsWith("FDS0002 Generated.cs:" + FanoutUseLine + ":", StringComparison.Ordinal));
+            // Close() then Dispose() both close the field through the virtual Dispose(bool).
+            Assert.Contains(found, d => d.StartsWith("FDS0001 Generated.cs:" + DisposeTwiceLine + ":", StringComparison.Ordinal));
+            // No member of Kept0 closes its field: the descriptor opened into it leaks.
+            Assert.Contains(found, d => d.StartsWith("FDS0003 Generated.cs:" + KeptLeakLine + ":", StringComparison.Ordinal) && d.Contains("kept in the field"));
         }
 
         private static int ChainCloseLine;
+        private static int DisposeTwiceLine;
+        private static int KeptLeakLine;
         private static int FanoutUseLine;
 
         private static ImmutableArray<SyntaxTree> Corpus()
@@ -116,6 +122,27 @@ namespace FdSafety.Analyzers.Tests
                 Line("    }");
             }
             Line("}");
+            // Descriptor fields: a member pair that closes twice through a virtual Dispose(bool), and a field no member closes.
+            for (int i = 0; i < Cycles; i++)
+            {
+                Line($"public class Held{i} : IDisposable");
+                Line("{");
+                Line("    private int _fd;");
+                Line($"    public Held{i}(string p) {{ _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }}");
+                Line("    public void Close() { Dispose(true); }");
+                if (i == 0) DisposeTwiceLine = line;
+                Line("    public void Dispose() { Dispose(true); GC.SuppressFinalize(this); }");
+                Line("    protected virtual void Dispose(bool disposing) { Syscall.close(_fd); }");
+                Line("    public void Flush() { Syscall.fsync(_fd); }");
+                Line("}");
+                Line($"public sealed class Kept{i}");
+                Line("{");
+                Line("    private int _fd;");
+                if (i == 0) KeptLeakLine = line;
+                Line($"    public Kept{i}(string p) {{ _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }}");
+                Line("    public void Sync() { Syscall.fsync(_fd); }");
+                Line("}");
+            }
 
             var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(sb.ToString(), path: "Generated.cs") };
             foreach (var project in new[] { "demo/naive-cat", "demo/cat" })

@@ -92,7 +92,34 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The results of a code block, with a double close for each field it closes that an earlier member of its type also closes and keeps.</summary>
         private ImmutableArray<FlowResult> WithMemberCloses(ImmutableArray<FlowResult> results, IMethodSymbol? method, CancellationToken cancellation)
         {
-            if (method == null || results.IsDefault || !IsClosingCandidate(method.OriginalDefinition) || method.ContainingType == null) return results;
+            if (method == null || results.IsDefault || !IsClosingCandidate(method.OriginalDefinition) || method.ContainingType == null || !HasDescriptorFields(method.ContainingType)) return results;
+            try
+            {
+                return WithMemberClosesCore(results, method, cancellation);
+            }
+            catch (System.OperationCanceledException)
+            {
+                throw;
+            }
+            catch (System.Exception e)
+            {
+                InternalError?.Invoke(e);
+                return results;
+            }
+        }
+
+        /// <summary>The type declares an instance field of an integer type (cheap, from symbols only).</summary>
+        internal static bool HasDescriptorFields(INamedTypeSymbol type)
+        {
+            foreach (var member in type.GetMembers())
+            {
+                if (member is IFieldSymbol field && !field.IsStatic && !field.IsConst && OwnershipTable.IsRawFdType(field.Type)) return true;
+            }
+            return false;
+        }
+
+        private ImmutableArray<FlowResult> WithMemberClosesCore(ImmutableArray<FlowResult> results, IMethodSymbol method, CancellationToken cancellation)
+        {
             var candidates = ClosingCandidates(method.ContainingType);
             if (candidates.Length < 2) return results;
             var definition = method.OriginalDefinition;

@@ -142,7 +142,7 @@ namespace FdSafety.Analyzers.Flow
             // A member that callers may call after another (Dispose after Close) and that calls on: it may close a
             // descriptor field through a member of its type the name closure does not follow (a virtual Dispose(bool)).
             if (owner is IMethodSymbol member && member.MethodKind == MethodKind.Ordinary && !member.IsStatic && member.DeclaredAccessibility != Accessibility.Private
-                && facts.Calls.Count > 0 && member.ContainingType is INamedTypeSymbol declaring && TypeNames(declaring))
+                && facts.Calls.Count > 0 && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
             {
                 return true;
             }
