@@ -300,5 +300,51 @@ class Registry
     }
 }
 """, new DiagnosticResult("FDS0003", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(13, 5).WithArguments("fd", 10, " (it is lost at the end of the method on line 13)"));
+    
+        [Fact]
+        public Task CallsThatMayChangeTheFieldAreNoDoubleClose() => AllAnalyzers.VerifyAsync(Usings + """
+class C
+{
+    private int {|FDS0004:_fd|};
+    public C(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    private void Forget() { _fd = -1; }
+    protected virtual void Reopen() { }
+    public void ResetThenClose()
+    {
+        Syscall.close(_fd);
+        Forget();
+        if (_fd >= 0) Syscall.close(_fd);
+    }
+    public void VirtualThenClose()
+    {
+        Syscall.close(_fd);
+        Reopen();
+        Syscall.close(_fd);
+    }
+    public void ExchangeThenClose()
+    {
+        Syscall.close(_fd);
+        System.Threading.Interlocked.Exchange(ref _fd, -1);
+        Syscall.close(_fd);
+    }
+}
+""");
+
+        [Fact]
+        public Task CallsOfOtherTypesLeaveTheFieldAsItWas() => AllAnalyzers.VerifyAsync(Usings + """
+static class Log { public static void Write(string m) => Console.WriteLine(m); }
+sealed class C : IDisposable
+{
+    private int {|FDS0004:_fd|};
+    public C(string p) { _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
+    public void Dispose()
+    {
+        Syscall.close(_fd);
+        Log.Write("closed");
+        GC.SuppressFinalize(this);
+        {|FDS0001:Syscall.close(_fd)|};
+    }
+}
+""");
     }
 }

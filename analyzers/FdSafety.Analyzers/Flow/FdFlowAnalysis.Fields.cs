@@ -156,7 +156,16 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Acts on the followed fields as the called member does.</summary>
         private void CallOnFields(IInvocationOperation call, FlowState state)
         {
-            if (_fieldEntry.Count == 0 && _method == null) return;
+            // With no field followed here, only whether the call may change fields matters (for this body's summary).
+            if (_fieldEntry.Count == 0 && _fieldsMayChange) return;
+            foreach (var argument in call.Arguments)
+            {
+                // `Interlocked.Exchange(ref _fd, -1)`: the callee may write the field.
+                if (argument.Parameter?.RefKind == RefKind.Ref && Unwrap(argument.Value) is IFieldReferenceOperation byRef && FieldSlot(byRef) != null)
+                {
+                    Refresh(argument, byRef.Field.OriginalDefinition, state);
+                }
+            }
             if (!CallReachesFields(call, out bool instanceFields, out bool staticFields)) return;
             var method = call.TargetMethod;
             bool local = method.MethodKind == MethodKind.DelegateInvoke || method.MethodKind == MethodKind.LocalFunction;
