@@ -41,7 +41,7 @@ namespace FdSafety.Analyzers.Flow
                     if (body != null)
                     {
                         Prepare(body.Callees, CancellationToken.None);
-                        var (results, failed) = AnalyzeBody(body, phase: null, CancellationToken.None);
+                        var (results, failed) = AnalyzeBody(body, phase: null, CancellationToken.None, nested: false);
                         if (!failed) effect = results.IsEmpty ? FdEffect.None : MethodSummary.ToEffect(method, results[0]);
                     }
                 }
@@ -76,7 +76,7 @@ namespace FdSafety.Analyzers.Flow
                 if (body != null)
                 {
                     Prepare(body.Callees, cancellation);
-                    var (results, failed) = AnalyzeBody(body, phase: null, cancellation, resolveVirtual: true);
+                    var (results, failed) = AnalyzeBody(body, phase: null, cancellation, resolveVirtual: true, nested: false);
                     if (!failed && !results.IsEmpty && results[0].Completed) result = results[0];
                 }
                 _memberFieldResults[member] = result;

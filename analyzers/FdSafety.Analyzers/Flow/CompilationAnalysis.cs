@@ -171,7 +171,7 @@ namespace FdSafety.Analyzers.Flow
         /// Analyzes one body with the final summaries of its callees, or (in a cycle) with the given
         /// values for the cycle's members. Never throws except for cancellation.
         /// </summary>
-        private (ImmutableArray<FlowResult> Results, bool Failed) AnalyzeBody(Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation, bool resolveVirtual = false)
+        private (ImmutableArray<FlowResult> Results, bool Failed) AnalyzeBody(Body body, Dictionary<IMethodSymbol, FdEffect?>? phase, CancellationToken cancellation, bool resolveVirtual = false, bool nested = true)
         {
             var outer = _scope;
             _scope = new Scope(this, body.Callees, phase, resolveVirtual);
@@ -189,7 +189,7 @@ namespace FdSafety.Analyzers.Flow
                 if (cfg == null) return (ImmutableArray<FlowResult>.Empty, false);
                 var results = ImmutableArray.CreateBuilder<FlowResult>();
                 results.Add(FdFlowAnalysis.Analyze(cfg, body.Table, body.Method, cancellation));
-                AnalyzeNested(cfg, body.Table, results, cancellation, depth: 0);
+                if (nested) AnalyzeNested(cfg, body.Table, results, cancellation, depth: 0);
                 return (results.ToImmutable(), false);
             }
             catch (OperationCanceledException)

@@ -184,7 +184,7 @@ namespace FdSafety.Analyzers.Flow
                 if (summary.IsNone || !summary.Fields.TryGetValue(field, out var action))
                 {
                     // A member whose summary says nothing of this field: it touches it only if its code names it or calls on.
-                    if (summary.MayChangeAnyField || summary.IsNone && MayTouch(method, field)) Refresh(call, field, state);
+                    if (summary.MayChangeAnyField || summary.IsNone && _table.Fields.MayTouch(method, field.Name)) Refresh(call, field, state);
                     continue;
                 }
                 var values = state.Get(slot);
@@ -215,25 +215,6 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (!field.IsStatic) Refresh(operation, field, state);
             }
-        }
-
-        /// <summary>Whether a member's code can change a field without its summary saying so: it names the field or calls a member of its own.</summary>
-        private static bool MayTouch(IMethodSymbol method, ISymbol field)
-        {
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                foreach (var node in reference.GetSyntax().DescendantNodes())
-                {
-                    if (node is IdentifierNameSyntax name && name.Identifier.ValueText == field.Name) return true;
-                    if (node is InvocationExpressionSyntax invocation
-                        && (invocation.Expression is SimpleNameSyntax
-                            || invocation.Expression is MemberAccessExpressionSyntax access && (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax)))
-                    {
-                        return true;
-                    }
-                }
-            }
-            return method.DeclaringSyntaxReferences.IsEmpty;
         }
 
         private readonly Dictionary<ISymbol, Location> _fieldCloseSites = new Dictionary<ISymbol, Location>(SymbolEqualityComparer.Default);

@@ -98,6 +98,39 @@ namespace FdSafety.Analyzers.Model
             }
         }
 
+        private readonly ConcurrentDictionary<IMethodSymbol, (System.Collections.Generic.HashSet<string> Names, bool CallsOwn)> _touches =
+            new ConcurrentDictionary<IMethodSymbol, (System.Collections.Generic.HashSet<string>, bool)>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// Whether a member's code can change a field without its summary saying so: it names the field, or
+        /// calls a member of its own object or type (by a simple name, <c>this.</c> or <c>base.</c>).
+        /// From syntax, once per member.
+        /// </summary>
+        public bool MayTouch(IMethodSymbol method, string fieldName)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty) return true;
+            var facts = _touches.GetOrAdd(method.OriginalDefinition, m =>
+            {
+                var names = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+                bool callsOwn = false;
+                foreach (var reference in m.DeclaringSyntaxReferences)
+                {
+                    foreach (var node in reference.GetSyntax().DescendantNodes())
+                    {
+                        if (node is IdentifierNameSyntax name) names.Add(name.Identifier.ValueText);
+                        else if (node is InvocationExpressionSyntax invocation
+                            && (invocation.Expression is SimpleNameSyntax
+                                || invocation.Expression is MemberAccessExpressionSyntax access && (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax)))
+                        {
+                            callsOwn = true;
+                        }
+                    }
+                }
+                return (names, callsOwn);
+            });
+            return facts.CallsOwn || facts.Names.Contains(fieldName);
+        }
+
         private static bool IsComparison(BinaryOperatorKind kind) =>
             kind == BinaryOperatorKind.Equals || kind == BinaryOperatorKind.NotEquals || kind == BinaryOperatorKind.LessThan
             || kind == BinaryOperatorKind.LessThanOrEqual || kind == BinaryOperatorKind.GreaterThan || kind == BinaryOperatorKind.GreaterThanOrEqual;
