@@ -256,6 +256,97 @@ static class Files
 }");
 
         [Fact]
+        public Task ReturnedDescriptorCallersInAnotherProjectAndFileChangeInTheSameFix()
+        {
+            var test = new Verify.Test();
+            test.TestState.AdditionalProjects["Lib"].Sources.Add(("/Lib/Files.cs", @"
+using Mono.Unix.Native;
+
+public static class Files
+{
+    public static {|FDS0004:int|} OpenLog(string path)
+    {
+        return Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC);
+    }
+}"));
+            test.TestState.AdditionalProjects["Lib"].Sources.Add(("/Lib/Rotate.cs", @"
+using Mono.Unix.Native;
+
+public static class Rotate
+{
+    public static bool Touch(string path)
+    {
+        int fd = Files.OpenLog(path);
+        if (fd == -1) return false;
+        Syscall.close(fd);
+        return true;
+    }
+}"));
+            test.TestState.AdditionalProjects["Lib"].AdditionalReferences.AddRange(FdSafety.Analyzers.Tests.Verifiers.TestReferences.All);
+            test.TestState.AdditionalProjectReferences.Add("Lib");
+            test.TestState.Sources.Add(("/0/User.cs", @"
+using Mono.Unix.Native;
+
+static class User
+{
+    static int M(string path)
+    {
+        int log = Files.OpenLog(path);
+        if (log < 0) return 1;
+        Syscall.fsync(log);
+        Syscall.close(log);
+        return 0;
+    }
+}"));
+            test.FixedState.AdditionalProjects["Lib"].Sources.Add(("/Lib/Files.cs", @"
+using FdSafety;
+using Mono.Unix.Native;
+
+public static class Files
+{
+    public static OwnedFd OpenLog(string path)
+    {
+        int fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_APPEND | OpenFlags.O_CLOEXEC);
+        return fd < 0 ? null : OwnedFd.FromRawFd(fd);
+    }
+}"));
+            test.FixedState.AdditionalProjects["Lib"].Sources.Add(("/Lib/Rotate.cs", @"
+using FdSafety;
+using Mono.Unix.Native;
+
+public static class Rotate
+{
+    public static bool Touch(string path)
+    {
+        OwnedFd fdOwner = Files.OpenLog(path);
+        int fd = fdOwner == null ? -1 : fdOwner.IntoRawFd();
+        if (fd == -1) return false;
+        Syscall.close(fd);
+        return true;
+    }
+}"));
+            test.FixedState.AdditionalProjects["Lib"].AdditionalReferences.AddRange(FdSafety.Analyzers.Tests.Verifiers.TestReferences.All);
+            test.FixedState.AdditionalProjectReferences.Add("Lib");
+            test.FixedState.Sources.Add(("/0/User.cs", @"
+using FdSafety;
+using Mono.Unix.Native;
+
+static class User
+{
+    static int M(string path)
+    {
+        OwnedFd logOwner = Files.OpenLog(path);
+        int log = logOwner == null ? -1 : logOwner.IntoRawFd();
+        if (log < 0) return 1;
+        Syscall.fsync(log);
+        Syscall.close(log);
+        return 0;
+    }
+}"));
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
         public Task ReturnThatCannotFailIsNotNullAndAnOwnerMadeFromItIsTakenAsIs() => Verify.VerifyAsync(@"
 #nullable enable
 using FdSafety;
