@@ -135,12 +135,13 @@ namespace FdSafety.Analyzers.Tests
                 Line("    protected virtual void Dispose(bool disposing) { Syscall.close(_fd); }");
                 Line("    public void Flush() { Syscall.fsync(_fd); }");
                 Line("}");
-                Line($"public sealed class Kept{i}");
+                Line($"public sealed class Kept{i} : IDisposable");
                 Line("{");
                 Line("    private int _fd;");
                 if (i == 0) KeptLeakLine = line;
                 Line($"    public Kept{i}(string p) {{ _fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }}");
                 Line("    public void Sync() { Syscall.fsync(_fd); }");
+                Line("    public void Dispose() { }");
                 Line("}");
             }
 

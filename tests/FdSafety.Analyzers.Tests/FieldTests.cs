@@ -131,7 +131,7 @@ class C
         [Fact]
         [Trait("Rule", "FDS0003")]
         public Task AFieldNoMemberClosesLeaksWhatIsStoredInIt() => AllAnalyzers.VerifyAsync(Usings + """
-class Log
+class Log : IDisposable
 {
     private int {|FDS0004:_fd|};
     public Log(string p)
@@ -140,8 +140,24 @@ class Log
         if (_fd < 0) throw new InvalidOperationException();
     }
     public void Sync() { Syscall.fsync(_fd); }
+    public void Dispose() { }
 }
 """, new DiagnosticResult("FDS0003", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(11, 5).WithArguments("_fd", 9, " (it is kept in the field '_fd', which no member of 'Log' closes or hands on)"));
+
+        [Fact]
+        [Trait("Rule", "FDS0003")]
+        public Task AFieldItsConstructorFillsInATypeWithoutReleaseIsKeptForItsLifetime() => AllAnalyzers.VerifyAsync(Usings + """
+class Dispatcher
+{
+    private int {|FDS0004:_epoll|};
+    public Dispatcher()
+    {
+        _epoll = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (_epoll < 0) throw new InvalidOperationException();
+    }
+    public void Wake() { Syscall.fsync(_epoll); }
+}
+""");
 
         [Fact]
         [Trait("Rule", "FDS0003")]

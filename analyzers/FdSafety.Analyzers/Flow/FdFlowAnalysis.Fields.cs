@@ -88,6 +88,31 @@ namespace FdSafety.Analyzers.Flow
             _fieldOrder.Add(field);
         }
 
+        /// <summary>
+        /// A constructor of a type that has no release member at all (no Dispose, Close, DisposeAsync or
+        /// finalizer, no IDisposable) acquires a descriptor the object holds for as long as it lives: a
+        /// dispatcher, a platform service. Like a static field, that is by design, not a leak. The same
+        /// field filled by a method (which may run again and overwrite it), or in a type that does release
+        /// things but forgets this one, is reported.
+        /// </summary>
+        private bool KeptForItsLifetime(IFieldSymbol field)
+        {
+            var type = field.ContainingType;
+            if (_method == null || _method.MethodKind != MethodKind.Constructor || !SymbolEqualityComparer.Default.Equals(_method.ContainingType?.OriginalDefinition, type)) return false;
+            foreach (var i in type.AllInterfaces)
+            {
+                if ((i.Name == "IDisposable" || i.Name == "IAsyncDisposable") && i.ContainingNamespace?.ToDisplayString() == "System") return false;
+            }
+            for (var t = type; t != null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+            {
+                foreach (var member in t.GetMembers())
+                {
+                    if (member is IMethodSymbol m && (m.MethodKind == MethodKind.Destructor || m.Name == "Dispose" || m.Name == "Close" || m.Name == "DisposeAsync")) return false;
+                }
+            }
+            return true;
+        }
+
         /// <summary>An assignment to a followed field: the slot takes the value; a field the type never closes keeps it owned.</summary>
         private void AssignField(IFieldReferenceOperation target, Slot slot, ValueSet value, IOperation? source, FlowState state)
         {
@@ -97,10 +122,13 @@ namespace FdSafety.Analyzers.Flow
             Store(field, value, state, escape: !keptOnly);
             if (keptOnly)
             {
+                bool forLife = KeptForItsLifetime(field);
                 foreach (var id in value.Tracked)
                 {
                     var kind = _values[id].Kind;
-                    if ((kind == ValueKind.Acquired || kind == ValueKind.Owner) && !_keptInField.ContainsKey(id)) _keptInField[id] = field;
+                    if (kind != ValueKind.Acquired && kind != ValueKind.Owner) continue;
+                    if (forLife) state[id] = FdState.Escaped;
+                    else if (!_keptInField.ContainsKey(id)) _keptInField[id] = field;
                 }
             }
             var sourceOp = source == null ? null : Unwrap(source);
