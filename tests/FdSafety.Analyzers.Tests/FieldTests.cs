@@ -150,10 +150,13 @@ class Log : IDisposable
 class Dispatcher
 {
     private int {|FDS0004:_epoll|};
+    private int {|FDS0004:_timer|};
     public Dispatcher()
     {
         _epoll = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
         if (_epoll < 0) throw new InvalidOperationException();
+        _timer = Syscall.open("/dev/zero", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        Syscall.fsync({|FDS0005:_timer|});
     }
     public void Wake() { Syscall.fsync(_epoll); }
 }

@@ -28,6 +28,8 @@ namespace FdSafety.Analyzers.Flow
         private readonly Dictionary<(IOperation, ISymbol), int> _fieldRefresh = new Dictionary<(IOperation, ISymbol), int>();
         /// <summary>Values this body stored in a field no member of the type closes or hands on: the type keeps them open.</summary>
         private readonly Dictionary<int, IFieldSymbol> _keptInField = new Dictionary<int, IFieldSymbol>();
+        /// <summary>Values a constructor stored in a field its type keeps for the object's lifetime (see KeptForItsLifetime).</summary>
+        private readonly HashSet<int> _heldForLife = new HashSet<int>();
         private bool _fieldsMayChange;
 
         /// <summary>The slot of a field this analysis follows: an integer field of this object, or a static field named by its simple name.</summary>
@@ -127,7 +129,8 @@ namespace FdSafety.Analyzers.Flow
                 {
                     var kind = _values[id].Kind;
                     if (kind != ValueKind.Acquired && kind != ValueKind.Owner) continue;
-                    if (forLife) state[id] = FdState.Escaped;
+                    // Held for the object's life: no leak at the exits, but still checked for failure and use.
+                    if (forLife) _heldForLife.Add(id);
                     else if (!_keptInField.ContainsKey(id)) _keptInField[id] = field;
                 }
             }

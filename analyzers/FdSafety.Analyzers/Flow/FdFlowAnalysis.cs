@@ -620,6 +620,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 var value = _values[kv.Key];
                 if (handedOut != null && handedOut.Contains(kv.Key)) continue;
+                if (normal && _heldForLife.Contains(kv.Key)) continue;
                 if ((value.Kind == ValueKind.Acquired || value.Kind == ValueKind.Owner) && kv.Value.MayLeak())
                 {
                     AddLeakExit(kv.Key, location);
