@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -152,14 +154,27 @@ namespace FdSafety.Analyzers.Model
         private static SemanticModel? ModelOf(IOperation operation, Compilation? compilation)
         {
             if (operation.SemanticModel != null) return operation.SemanticModel;
-            var tree = operation.Syntax.SyntaxTree;
-            return compilation != null && compilation.ContainsSyntaxTree(tree) ? compilation.GetSemanticModel(tree) : null;
+            return compilation == null ? null : Shared(compilation, operation.Syntax.SyntaxTree);
         }
 
-        private static SemanticModel? ModelFor(SemanticModel model, SyntaxTree tree)
+        private static SemanticModel? ModelFor(SemanticModel model, SyntaxTree tree) =>
+            model.SyntaxTree == tree ? model : Shared(model.Compilation, tree);
+
+        /// <summary>
+        /// One semantic model per tree and compilation: a model caches what it has bound, so a body folded
+        /// for one flags argument is not bound again for the next (the flow engine asks per acquiring call,
+        /// on each of its passes).
+        /// </summary>
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, SemanticModel>> Models =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<SyntaxTree, SemanticModel>>();
+
+        private static SemanticModel? Shared(Compilation compilation, SyntaxTree tree)
         {
-            if (model.SyntaxTree == tree) return model;
-            return model.Compilation.ContainsSyntaxTree(tree) ? model.Compilation.GetSemanticModel(tree) : null;
+            if (!compilation.ContainsSyntaxTree(tree)) return null;
+            var models = Models.GetValue(compilation, _ => new ConcurrentDictionary<SyntaxTree, SemanticModel>());
+#pragma warning disable RS1030 // Folding reads declarations of other members (a static readonly field, a constant-returning method); one model per tree, cached.
+            return models.GetOrAdd(tree, t => compilation.GetSemanticModel(t));
+#pragma warning restore RS1030
         }
 
         public static long? ToLong(object? value)
