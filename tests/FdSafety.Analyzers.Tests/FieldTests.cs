@@ -164,6 +164,42 @@ class Dispatcher
 
         [Fact]
         [Trait("Rule", "FDS0003")]
+        public Task AFieldAnInitializeMethodFillsInATypeWithoutReleaseIsKeptForItsLifetime() => AllAnalyzers.VerifyAsync(Usings + """
+class Backend
+{
+    private int {|FDS0004:_poll|};
+    private readonly string[] _paths;
+    public Backend(string[] paths) { _paths = paths; }
+    public void Initialize()
+    {
+        _poll = Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (_poll < 0) throw new InvalidOperationException();
+        foreach (var p in _paths)
+        {
+            if (p.Length == 0) throw new ArgumentException("empty path");
+        }
+    }
+    public void Pump() { Syscall.fsync(_poll); }
+}
+""");
+
+        [Fact]
+        [Trait("Rule", "FDS0003")]
+        public Task AFieldAMethodFillsButNoMemberWorksWithIsStillALeak() => AllAnalyzers.VerifyAsync(Usings + """
+class Backend
+{
+    private int {|FDS0004:_poll|};
+    public void Initialize()
+    {
+        _poll = {|#0:Syscall.open("/dev/null", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (_poll < 0) throw new InvalidOperationException();
+    }
+    public bool Ready => _poll != -1;
+}
+""", new DiagnosticResult("FDS0003", DiagnosticSeverity.Warning).WithLocation(0).WithLocation(11, 5).WithArguments("_poll", 9, " (it is kept in the field '_poll', which no member of 'Backend' closes or hands on)"));
+
+        [Fact]
+        [Trait("Rule", "FDS0003")]
         public Task AFieldAMemberClosesOrHandsOnIsNoLeak() => AllAnalyzers.VerifyAsync(Usings + """
 class Closed : IDisposable
 {

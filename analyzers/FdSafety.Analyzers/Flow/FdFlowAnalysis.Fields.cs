@@ -28,8 +28,10 @@ namespace FdSafety.Analyzers.Flow
         private readonly Dictionary<(IOperation, ISymbol), int> _fieldRefresh = new Dictionary<(IOperation, ISymbol), int>();
         /// <summary>Values this body stored in a field no member of the type closes or hands on: the type keeps them open.</summary>
         private readonly Dictionary<int, IFieldSymbol> _keptInField = new Dictionary<int, IFieldSymbol>();
-        /// <summary>Values a constructor stored in a field its type keeps for the object's lifetime (see KeptForItsLifetime).</summary>
+        /// <summary>Values a constructor stored in a field its type keeps for the object's lifetime (see KeptForItsLifetime): held at its normal exits.</summary>
         private readonly HashSet<int> _heldForLife = new HashSet<int>();
+        /// <summary>Values a member other than a constructor stored in such a field: the object holds them after any exit.</summary>
+        private readonly HashSet<int> _heldAlways = new HashSet<int>();
         private bool _fieldsMayChange;
 
         /// <summary>The slot of a field this analysis follows: an integer field of this object, or a static field named by its simple name.</summary>
@@ -91,28 +93,37 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>
-        /// A constructor of a type that has no release member at all (no Dispose, Close, DisposeAsync or
-        /// finalizer, no IDisposable) acquires a descriptor the object holds for as long as it lives: a
-        /// dispatcher, a platform service. Like a static field, that is by design, not a leak. The same
-        /// field filled by a method (which may run again and overwrite it), or in a type that does release
+        /// A type that has no release member at all (no Dispose, Close, DisposeAsync or finalizer, no
+        /// IDisposable) holds what it keeps in a field for as long as the object lives: a dispatcher, a
+        /// platform service, an input backend. Like a static field, that is by design, not a leak:
+        /// <list type="bullet">
+        /// <item>stored by a constructor: held at the constructor's normal exits (an exception leaves no
+        /// object to hold it, so a throw after the store still leaks it);</item>
+        /// <item>stored by another member (a two-phase <c>Initialize</c>), when the type's members also work
+        /// with the field through descriptor calls: held at every exit, since the object outlives the
+        /// member's exception.</item>
+        /// </list>
+        /// A field only ever written (the object does nothing with it), or one in a type that does release
         /// things but forgets this one, is reported.
         /// </summary>
-        private bool KeptForItsLifetime(IFieldSymbol field)
+        private (bool Held, bool AtEveryExit) KeptForItsLifetime(IFieldSymbol field)
         {
             var type = field.ContainingType;
-            if (_method == null || _method.MethodKind != MethodKind.Constructor || !SymbolEqualityComparer.Default.Equals(_method.ContainingType?.OriginalDefinition, type)) return false;
+            if (_method == null || !SymbolEqualityComparer.Default.Equals(_method.ContainingType?.OriginalDefinition, type)) return (false, false);
+            bool constructor = _method.MethodKind == MethodKind.Constructor;
+            if (!constructor && (_method.IsStatic || !_table.Fields.IsKeptAndUsed(field))) return (false, false);
             foreach (var i in type.AllInterfaces)
             {
-                if ((i.Name == "IDisposable" || i.Name == "IAsyncDisposable") && i.ContainingNamespace?.ToDisplayString() == "System") return false;
+                if ((i.Name == "IDisposable" || i.Name == "IAsyncDisposable") && i.ContainingNamespace?.ToDisplayString() == "System") return (false, false);
             }
             for (var t = type; t != null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
             {
                 foreach (var member in t.GetMembers())
                 {
-                    if (member is IMethodSymbol m && (m.MethodKind == MethodKind.Destructor || m.Name == "Dispose" || m.Name == "Close" || m.Name == "DisposeAsync")) return false;
+                    if (member is IMethodSymbol m && (m.MethodKind == MethodKind.Destructor || m.Name == "Dispose" || m.Name == "Close" || m.Name == "DisposeAsync")) return (false, false);
                 }
             }
-            return true;
+            return (true, !constructor);
         }
 
         /// <summary>An assignment to a followed field: the slot takes the value; a field the type never closes keeps it owned.</summary>
@@ -124,13 +135,13 @@ namespace FdSafety.Analyzers.Flow
             Store(field, value, state, escape: !keptOnly);
             if (keptOnly)
             {
-                bool forLife = KeptForItsLifetime(field);
+                var (forLife, atEveryExit) = KeptForItsLifetime(field);
                 foreach (var id in value.Tracked)
                 {
                     var kind = _values[id].Kind;
                     if (kind != ValueKind.Acquired && kind != ValueKind.Owner) continue;
                     // Held for the object's life: no leak at the exits, but still checked for failure and use.
-                    if (forLife) _heldForLife.Add(id);
+                    if (forLife) (atEveryExit ? _heldAlways : _heldForLife).Add(id);
                     else if (!_keptInField.ContainsKey(id)) _keptInField[id] = field;
                 }
             }

@@ -109,9 +109,18 @@ namespace FdSafety.Analyzers.Flow
         private const int MaxFinallyDepth = 64;
         private int _finallyDepth;
 
+        /// <summary>
+        /// The states a block starts from are kept apart while they differ in their descriptors and in what is
+        /// known of the program's variables (<see cref="KnownValues"/>), up to this many; past it they are
+        /// joined into one for good.
+        /// </summary>
+        private const int MaxEntries = 4;
+
         /// <summary>One fixed-point computation over a range of blocks: the whole body, or one finally region.</summary>
         private sealed class RegionRun
         {
+            private readonly HashSet<int> _collapsed = new HashSet<int>();
+
             public RegionRun(int first, int last)
             {
                 First = first;
@@ -120,8 +129,9 @@ namespace FdSafety.Analyzers.Flow
 
             public int First { get; }
             public int Last { get; }
-            public Dictionary<int, FlowState> In { get; } = new Dictionary<int, FlowState>();
-            public SortedSet<int> Work { get; } = new SortedSet<int>();
+            /// <summary>Per block: the states it starts from (one, unless conditions correlate).</summary>
+            public Dictionary<int, List<FlowState>> In { get; } = new Dictionary<int, List<FlowState>>();
+            public SortedSet<(int Ordinal, int Entry)> Work { get; } = new SortedSet<(int Ordinal, int Entry)>();
             public FlowState? End { get; set; }
             public bool Replaying { get; set; }
 
@@ -130,15 +140,44 @@ namespace FdSafety.Analyzers.Flow
             public void Flow(BasicBlock destination, FlowState state)
             {
                 if (Replaying || !InScope(destination)) return;
-                if (In.TryGetValue(destination.Ordinal, out var current))
+                int ordinal = destination.Ordinal;
+                if (!In.TryGetValue(ordinal, out var entries))
                 {
-                    if (current.JoinWith(state)) Work.Add(destination.Ordinal);
+                    In[ordinal] = new List<FlowState> { state.Clone() };
+                    Work.Add((ordinal, 0));
+                    return;
                 }
-                else
+                int target = _collapsed.Contains(ordinal) ? 0 : Match(entries, state);
+                if (target < 0)
                 {
-                    In[destination.Ordinal] = state.Clone();
-                    Work.Add(destination.Ordinal);
+                    if (entries.Count < MaxEntries)
+                    {
+                        entries.Add(state.Clone());
+                        Work.Add((ordinal, entries.Count - 1));
+                        return;
+                    }
+                    // Too many distinct paths: one state from here on, knowing only what holds on all of them.
+                    for (int i = 1; i < entries.Count; i++)
+                    {
+                        entries[0].JoinWith(entries[i]);
+                        Work.Remove((ordinal, i));
+                    }
+                    entries.RemoveRange(1, entries.Count - 1);
+                    _collapsed.Add(ordinal);
+                    Work.Add((ordinal, 0));
+                    target = 0;
                 }
+                if (entries[target].JoinWith(state)) Work.Add((ordinal, target));
+            }
+
+            /// <summary>The entry a state joins: the one that knows the same of the program's variables.</summary>
+            private static int Match(List<FlowState> entries, FlowState state)
+            {
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    if (entries[i].Known.Equals(state.Known)) return i;
+                }
+                return -1;
             }
 
             public void Finish(FlowState state)
@@ -146,6 +185,48 @@ namespace FdSafety.Analyzers.Flow
                 if (Replaying) return;
                 if (End == null) End = state.Clone();
                 else End.JoinWith(state);
+            }
+        }
+
+        /// <summary>Events the replay of the current entry has recorded (null outside a block with several entries).</summary>
+        private HashSet<(FdEventKind, int, Location)>? _touched;
+
+        /// <summary>
+        /// The second pass: each reachable block once from each state it starts from, in order. An event that
+        /// some of a block's entries record and others do not holds on some paths only.
+        /// </summary>
+        private void Replay(RegionRun run)
+        {
+            run.Replaying = true;
+            foreach (var ordinal in run.In.Keys.OrderBy(o => o).ToList())
+            {
+                var entries = run.In[ordinal];
+                if (entries.Count == 1)
+                {
+                    ProcessBlock(_cfg.Blocks[ordinal], entries[0], run);
+                    continue;
+                }
+                var outer = _touched;
+                var counts = new Dictionary<(FdEventKind, int, Location), int>();
+                foreach (var entry in entries)
+                {
+                    _touched = new HashSet<(FdEventKind, int, Location)>();
+                    ProcessBlock(_cfg.Blocks[ordinal], entry, run);
+                    foreach (var key in _touched)
+                    {
+                        counts.TryGetValue(key, out int n);
+                        counts[key] = n + 1;
+                    }
+                }
+                _touched = outer;
+                foreach (var kv in counts)
+                {
+                    outer?.Add(kv.Key);
+                    if (kv.Value < entries.Count && _events.TryGetValue(kv.Key, out var e) && e.OnEveryPath)
+                    {
+                        _events[kv.Key] = new FdEvent(e.Kind, e.Value, e.Location, e.Subject, false, e.Detail, e.Exits);
+                    }
+                }
             }
         }
 
@@ -159,11 +240,7 @@ namespace FdSafety.Analyzers.Flow
             Drain(main);
 
             _reporting = true;
-            main.Replaying = true;
-            foreach (var ordinal in main.In.Keys.OrderBy(o => o).ToList())
-            {
-                ProcessBlock(_cfg.Blocks[ordinal], main.In[ordinal], main);
-            }
+            Replay(main);
 
             foreach (var kv in _leakExits)
             {
@@ -247,9 +324,9 @@ namespace FdSafety.Analyzers.Flow
             {
                 _cancellation.ThrowIfCancellationRequested();
                 if (--_budget < 0) throw new BudgetExceededException();
-                int ordinal = run.Work.Min;
-                run.Work.Remove(ordinal);
-                ProcessBlock(_cfg.Blocks[ordinal], run.In[ordinal], run);
+                var (ordinal, entry) = run.Work.Min;
+                run.Work.Remove((ordinal, entry));
+                ProcessBlock(_cfg.Blocks[ordinal], run.In[ordinal][entry], run);
             }
         }
 
@@ -290,6 +367,7 @@ namespace FdSafety.Analyzers.Flow
                 _candidates.Clear();
                 _tuples.Clear();
                 Eval(operation, state, block);
+                UpdateKnown(operation, state);
                 CollectLost(state, operation);
                 if (operation.Kind == OperationKind.YieldReturn && operation is IReturnOperation yielded)
                 {
@@ -322,8 +400,10 @@ namespace FdSafety.Analyzers.Flow
                 _candidates.Clear();
                 _tuples.Clear();
                 Eval(block.BranchValue, state, block);
+                UpdateKnown(block.BranchValue, state);
                 CollectLost(state, block.BranchValue);
                 var (whenTrue, whenFalse) = Refine(block.BranchValue, state);
+                Correlate(block.BranchValue, state, ref whenTrue, ref whenFalse);
                 bool jumpWhenTrue = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
                 Follow(block, conditional, jumpWhenTrue ? whenTrue : whenFalse, run);
                 Follow(block, fall, jumpWhenTrue ? whenFalse : whenTrue, run);
@@ -427,7 +507,11 @@ namespace FdSafety.Analyzers.Flow
                 if (region.Locals.IsEmpty && region.CaptureIds.IsEmpty) continue;
                 result ??= state.Clone();
                 var dead = new List<int>();
-                foreach (var local in region.Locals) Drop(result, Slot.Of(local), dead);
+                foreach (var local in region.Locals)
+                {
+                    Drop(result, Slot.Of(local), dead);
+                    result.Known = result.Known.Forget(local);
+                }
                 foreach (var capture in region.CaptureIds) Drop(result, Slot.Of(capture), dead);
                 foreach (var id in dead)
                 {
@@ -491,14 +575,7 @@ namespace FdSafety.Analyzers.Flow
             var run = new RegionRun(region.FirstBlockOrdinal, region.LastBlockOrdinal);
             run.Flow(_cfg.Blocks[region.FirstBlockOrdinal], state);
             Drain(run);
-            if (_reporting)
-            {
-                run.Replaying = true;
-                foreach (var ordinal in run.In.Keys.OrderBy(o => o).ToList())
-                {
-                    ProcessBlock(_cfg.Blocks[ordinal], run.In[ordinal], run);
-                }
-            }
+            if (_reporting) Replay(run);
             return run.End;
         }
 
@@ -620,7 +697,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 var value = _values[kv.Key];
                 if (handedOut != null && handedOut.Contains(kv.Key)) continue;
-                if (normal && _heldForLife.Contains(kv.Key)) continue;
+                if (normal && _heldForLife.Contains(kv.Key) || _heldAlways.Contains(kv.Key)) continue;
                 if ((value.Kind == ValueKind.Acquired || value.Kind == ValueKind.Owner) && kv.Value.MayLeak())
                 {
                     AddLeakExit(kv.Key, location);
@@ -644,6 +721,7 @@ namespace FdSafety.Analyzers.Flow
         {
             if (!_reporting) return;
             var key = (kind, value?.Id ?? -1, location);
+            _touched?.Add(key);
             if (_events.TryGetValue(key, out var existing))
             {
                 // Seen again on another replay: it holds on every path only if it held on each.

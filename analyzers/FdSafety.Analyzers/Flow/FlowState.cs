@@ -26,7 +26,11 @@ namespace FdSafety.Analyzers.Flow
             _points = new Dictionary<Slot, ValueSet>(other._points);
             _states = new Dictionary<int, FdState>(other._states);
             _facts = new Dictionary<Slot, Predicate>(other._facts);
+            Known = other.Known;
         }
+
+        /// <summary>What the program's own variables are known to hold here (for correlated conditions).</summary>
+        public KnownValues Known { get; set; } = KnownValues.None;
 
         public FlowState Clone() => new FlowState(this);
 
@@ -151,6 +155,12 @@ namespace FdSafety.Analyzers.Flow
                     _states[kv.Key] = kv.Value;
                     changed = true;
                 }
+            }
+            var known = Known.Meet(other.Known);
+            if (!ReferenceEquals(known, Known))
+            {
+                Known = known;
+                changed = true;
             }
             if (_facts.Count > 0)
             {

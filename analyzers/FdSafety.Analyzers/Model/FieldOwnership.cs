@@ -20,7 +20,7 @@ namespace FdSafety.Analyzers.Model
     {
         private readonly Compilation _compilation;
         private readonly OwnershipTable _table;
-        private readonly ConcurrentDictionary<ISymbol, bool> _keptOnly = new ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<ISymbol, (bool KeptOnly, bool Used)> _keptOnly = new ConcurrentDictionary<ISymbol, (bool, bool)>(SymbolEqualityComparer.Default);
 
         public FieldOwnership(Compilation compilation, OwnershipTable table)
         {
@@ -29,20 +29,30 @@ namespace FdSafety.Analyzers.Model
         }
 
         /// <summary>No member of the field's type closes or hands on the descriptor the field holds.</summary>
-        public bool IsKeptOnly(IFieldSymbol field)
+        public bool IsKeptOnly(IFieldSymbol field) => Facts(field).KeptOnly;
+
+        /// <summary>Kept only, and lent to descriptor calls somewhere in its type: the object works with what it keeps.</summary>
+        public bool IsKeptAndUsed(IFieldSymbol field)
         {
-            if (field.IsStatic || field.IsConst || field.DeclaredAccessibility != Accessibility.Private || !OwnershipTable.IsRawFdType(field.Type)) return false;
+            var facts = Facts(field);
+            return facts.KeptOnly && facts.Used;
+        }
+
+        private (bool KeptOnly, bool Used) Facts(IFieldSymbol field)
+        {
+            if (field.IsStatic || field.IsConst || field.DeclaredAccessibility != Accessibility.Private || !OwnershipTable.IsRawFdType(field.Type)) return (false, false);
             return _keptOnly.GetOrAdd(field.OriginalDefinition, f => Compute((IFieldSymbol)f));
         }
 
-        private bool Compute(IFieldSymbol field)
+        private (bool KeptOnly, bool Used) Compute(IFieldSymbol field)
         {
             var type = field.ContainingType;
-            if (type == null || type.DeclaringSyntaxReferences.IsEmpty) return false;
+            bool used = false;
+            if (type == null || type.DeclaringSyntaxReferences.IsEmpty) return (false, false);
             foreach (var reference in type.DeclaringSyntaxReferences)
             {
                 var root = reference.GetSyntax();
-                if (!_compilation.ContainsSyntaxTree(root.SyntaxTree)) return false;
+                if (!_compilation.ContainsSyntaxTree(root.SyntaxTree)) return (false, false);
                 SemanticModel? model = null;
                 foreach (var name in root.DescendantNodes().OfType<IdentifierNameSyntax>())
                 {
@@ -55,20 +65,20 @@ namespace FdSafety.Analyzers.Model
                     {
                         // Unbound (a nameof, broken code): it may be the field.
                         if (IsInNameOf(name)) continue;
-                        return false;
+                        return (false, false);
                     }
                     if (!SymbolEqualityComparer.Default.Equals(symbol.OriginalDefinition, field)) continue;
-                    if (!OnlyKeeps(name, model)) return false;
+                    if (!OnlyKeeps(name, model, ref used)) return (false, false);
                 }
             }
-            return true;
+            return (true, used);
         }
 
         private static bool IsInNameOf(SyntaxNode node) =>
             node.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax n && n.Identifier.ValueText == "nameof");
 
         /// <summary>The reference writes the field, compares it with a constant, or lends it to a known descriptor use.</summary>
-        private bool OnlyKeeps(IdentifierNameSyntax name, SemanticModel model)
+        private bool OnlyKeeps(IdentifierNameSyntax name, SemanticModel model, ref bool used)
         {
             if (IsInNameOf(name)) return true;
             SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
@@ -91,7 +101,9 @@ namespace FdSafety.Analyzers.Model
                 case IArgumentOperation argument when argument.Parameter != null && argument.Parameter.RefKind == RefKind.None && argument.Parent is IInvocationOperation call:
                 {
                     var effect = _table.ClassifyKnown(call);
-                    return effect.Arguments.TryGetValue(argument.Parameter.Ordinal, out var role) && role == ArgumentRole.Use && effect.IsEvidence(argument.Parameter.Ordinal);
+                    bool use = effect.Arguments.TryGetValue(argument.Parameter.Ordinal, out var role) && role == ArgumentRole.Use && effect.IsEvidence(argument.Parameter.Ordinal);
+                    used |= use;
+                    return use;
                 }
                 default:
                     return false;

@@ -1,0 +1,462 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace FdSafety.Analyzers.Flow
+{
+    /// <summary>
+    /// Correlated conditions: what the program's own bools, integers and references are known to hold
+    /// (<see cref="KnownValues"/>), so that a second test of an unchanged condition takes the branch the first
+    /// one fixed (<c>if (early) close(fd); … if (!early) close(fd);</c>, a <c>closed</c> flag, a field tested
+    /// before an early return and again after it).
+    /// </summary>
+    public sealed partial class FdFlowAnalysis
+    {
+        private HashSet<string>? _aliased;
+        private HashSet<string>? _correlated;
+
+        /// <summary>Prunes the branch a known condition cannot take, and records the outcome on each branch it can.</summary>
+        private void Correlate(IOperation branchValue, FlowState state, ref FlowState? whenTrue, ref FlowState? whenFalse)
+        {
+            var condition = ConditionOf(branchValue, out bool negated);
+            if (condition == null) return;
+            if (state.Known.Evaluate(condition) is bool known)
+            {
+                if (known != negated) whenFalse = null;
+                else whenTrue = null;
+                return;
+            }
+            if (whenTrue != null) whenTrue.Known = whenTrue.Known.Learn(condition, !negated);
+            if (whenFalse != null) whenFalse.Known = whenFalse.Known.Learn(condition, negated);
+        }
+
+        /// <summary>The test a branch condition makes of one followed variable, if it is one.</summary>
+        private Condition? ConditionOf(IOperation operation, out bool negated)
+        {
+            negated = false;
+            operation = Unwrap(operation);
+            while (operation is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+            {
+                negated = !negated;
+                operation = Unwrap(not.Operand);
+            }
+            switch (operation)
+            {
+                case IBinaryOperation binary when Predicate.IsComparison(binary.OperatorKind):
+                {
+                    var left = Unwrap(binary.LeftOperand);
+                    var right = Unwrap(binary.RightOperand);
+                    var op = binary.OperatorKind;
+                    if (Variable(left) == null)
+                    {
+                        (left, right) = (right, left);
+                        op = Predicate.Mirror(op);
+                    }
+                    var variable = Variable(left);
+                    if (variable == null || !right.ConstantValue.HasValue) return null;
+                    var constant = right.ConstantValue.Value;
+                    if (op != BinaryOperatorKind.Equals && op != BinaryOperatorKind.NotEquals)
+                    {
+                        return IntegerConstant(right) is long bound ? new Condition(variable, ConditionKind.Compare, op, bound) : null;
+                    }
+                    if (op == BinaryOperatorKind.NotEquals) negated = !negated;
+                    if (constant == null) return new Condition(variable, ConditionKind.IsNull);
+                    if (constant is bool b)
+                    {
+                        if (!b) negated = !negated;
+                        return new Condition(variable, ConditionKind.IsTrue);
+                    }
+                    return IntegerConstant(right) is long value ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, value) : null;
+                }
+                case IIsPatternOperation pattern:
+                {
+                    var variable = Variable(Unwrap(pattern.Value));
+                    if (variable == null) return null;
+                    var p = pattern.Pattern;
+                    while (p is INegatedPatternOperation n)
+                    {
+                        negated = !negated;
+                        p = n.Pattern;
+                    }
+                    switch (p)
+                    {
+                        case IConstantPatternOperation constant when constant.Value.ConstantValue.HasValue:
+                        {
+                            var value = constant.Value.ConstantValue.Value;
+                            if (value == null) return new Condition(variable, ConditionKind.IsNull);
+                            if (value is bool b)
+                            {
+                                if (!b) negated = !negated;
+                                return new Condition(variable, ConditionKind.IsTrue);
+                            }
+                            return IntegerConstant(constant.Value) is long c ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, c) : null;
+                        }
+                        case IRelationalPatternOperation relational when Predicate.IsComparison(relational.OperatorKind):
+                            return IntegerConstant(relational.Value) is long bound ? new Condition(variable, ConditionKind.Compare, relational.OperatorKind, bound) : null;
+                        default:
+                            return null;
+                    }
+                }
+                default:
+                {
+                    if (operation.Type?.SpecialType != SpecialType.System_Boolean) return null;
+                    var variable = Variable(operation);
+                    return variable == null ? null : new Condition(variable, ConditionKind.IsTrue);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The variable an operation reads, when its value can be followed between two tests: a local of this
+        /// body, a by-value parameter of this method, or a field of this object or a static one, of a bool,
+        /// integer, enum or nullable type, never written from a nested function nor aliased by <c>ref</c>.
+        /// </summary>
+        private ISymbol? Variable(IOperation operation)
+        {
+            ISymbol symbol;
+            ITypeSymbol type;
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                {
+                    if (local.Local.IsRef || !DeclaredHere(local.Local)) return null;
+                    symbol = local.Local;
+                    type = local.Local.Type;
+                    break;
+                }
+                case IParameterReferenceOperation parameter:
+                {
+                    if (parameter.Parameter.RefKind != RefKind.None || _method == null
+                        || !SymbolEqualityComparer.Default.Equals(parameter.Parameter.ContainingSymbol, _method)) return null;
+                    symbol = parameter.Parameter;
+                    type = parameter.Parameter.Type;
+                    break;
+                }
+                case IFieldReferenceOperation field:
+                {
+                    if (field.Field.IsVolatile || field.Field.IsConst) return null;
+                    if (field.Instance != null && !(Unwrap(field.Instance) is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })) return null;
+                    symbol = field.Field;
+                    type = field.Field.Type;
+                    break;
+                }
+                default:
+                    return null;
+            }
+            if (!Followable(type)) return null;
+            ScanNames();
+            if (_aliased!.Contains(symbol.Name) || !_correlated!.Contains(symbol.Name)) return null;
+            return symbol;
+        }
+
+        private static bool Followable(ITypeSymbol type)
+        {
+            if (type.TypeKind == TypeKind.Enum || type.IsReferenceType) return true;
+            switch (type.SpecialType)
+            {
+                case SpecialType.System_Boolean:
+                case SpecialType.System_SByte:
+                case SpecialType.System_Byte:
+                case SpecialType.System_Int16:
+                case SpecialType.System_UInt16:
+                case SpecialType.System_Int32:
+                case SpecialType.System_UInt32:
+                case SpecialType.System_Int64:
+                case SpecialType.System_IntPtr:
+                    return true;
+            }
+            return type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
+        }
+
+        private bool DeclaredHere(ILocalSymbol local)
+        {
+            foreach (var reference in local.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == _root.SyntaxTree && _root.Span.Contains(reference.Span)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// One look at the body's syntax for the names worth following. A name is followed only where a fact
+        /// about it can be of use: it is tested in two conditions, or tested once and assigned somewhere.
+        /// It is never followed when the body writes it from a lambda or local function or aliases it
+        /// (<c>ref x</c>, <c>&amp;x</c>): such a variable may change at any call.
+        /// </summary>
+        private void ScanNames()
+        {
+            if (_aliased != null) return;
+            var aliased = new HashSet<string>();
+            var assigned = new HashSet<string>();
+            var tested = new Dictionary<string, int>();
+            foreach (var node in _root.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case RefExpressionSyntax r:
+                        AddName(aliased, r.Expression);
+                        break;
+                    case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.AddressOfExpression):
+                        AddName(aliased, u.Operand);
+                        break;
+                    case AssignmentExpressionSyntax a:
+                        AddName(InNestedFunction(a) ? aliased : assigned, a.Left);
+                        break;
+                    case VariableDeclaratorSyntax v when v.Initializer != null:
+                        assigned.Add(v.Identifier.ValueText);
+                        break;
+                    case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression):
+                        AddName(InNestedFunction(u) ? aliased : assigned, u.Operand);
+                        break;
+                    case PostfixUnaryExpressionSyntax u:
+                        AddName(InNestedFunction(u) ? aliased : assigned, u.Operand);
+                        break;
+                    case ArgumentSyntax arg when !arg.RefKindKeyword.IsKind(SyntaxKind.None) && !arg.RefKindKeyword.IsKind(SyntaxKind.InKeyword):
+                        AddName(InNestedFunction(arg) ? aliased : assigned, arg.Expression);
+                        break;
+                    case IfStatementSyntax i:
+                        CountTested(tested, i.Condition);
+                        break;
+                    case WhileStatementSyntax w:
+                        CountTested(tested, w.Condition);
+                        break;
+                    case DoStatementSyntax d:
+                        CountTested(tested, d.Condition);
+                        break;
+                    case ForStatementSyntax f when f.Condition != null:
+                        CountTested(tested, f.Condition);
+                        break;
+                    case ConditionalExpressionSyntax c:
+                        CountTested(tested, c.Condition);
+                        break;
+                    case BinaryExpressionSyntax b when (b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression))
+                                                      && !(b.Parent is BinaryExpressionSyntax p && (p.IsKind(SyntaxKind.LogicalAndExpression) || p.IsKind(SyntaxKind.LogicalOrExpression)))
+                                                      && !IsConditionOfStatement(b):
+                        CountTested(tested, b);
+                        break;
+                }
+            }
+            var correlated = new HashSet<string>();
+            foreach (var kv in tested)
+            {
+                if (kv.Value >= 2 || assigned.Contains(kv.Key)) correlated.Add(kv.Key);
+            }
+            _correlated = correlated;
+            _aliased = aliased;
+        }
+
+        private static bool IsConditionOfStatement(ExpressionSyntax expression)
+        {
+            var e = expression;
+            while (e.Parent is ParenthesizedExpressionSyntax p) e = p;
+            switch (e.Parent)
+            {
+                case IfStatementSyntax i: return i.Condition == e;
+                case WhileStatementSyntax w: return w.Condition == e;
+                case DoStatementSyntax d: return d.Condition == e;
+                case ForStatementSyntax f: return f.Condition == e;
+                case ConditionalExpressionSyntax c: return c.Condition == e;
+                default: return false;
+            }
+        }
+
+        /// <summary>Each name a condition reads (once per condition).</summary>
+        private static void CountTested(Dictionary<string, int> tested, ExpressionSyntax condition)
+        {
+            var seen = new HashSet<string>();
+            foreach (var node in condition.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax)))
+            {
+                if (node is IdentifierNameSyntax id && seen.Add(id.Identifier.ValueText))
+                {
+                    tested.TryGetValue(id.Identifier.ValueText, out int n);
+                    tested[id.Identifier.ValueText] = n + 1;
+                }
+            }
+        }
+
+        private bool InNestedFunction(SyntaxNode node)
+        {
+            for (var n = node.Parent; n != null && n != _root; n = n.Parent)
+            {
+                if (n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax) return true;
+            }
+            return false;
+        }
+
+        private static void AddName(HashSet<string> names, ExpressionSyntax expression)
+        {
+            while (expression is ParenthesizedExpressionSyntax p) expression = p.Expression;
+            switch (expression)
+            {
+                case IdentifierNameSyntax id:
+                    names.Add(id.Identifier.ValueText);
+                    break;
+                case MemberAccessExpressionSyntax member:
+                    names.Add(member.Name.Identifier.ValueText);
+                    break;
+                case DeclarationExpressionSyntax _:
+                    break;
+                case TupleExpressionSyntax tuple:
+                    foreach (var a in tuple.Arguments) AddName(names, a.Expression);
+                    break;
+            }
+        }
+
+        /// <summary>What an operation does to the variables whose values are known: assignments, writes, calls.</summary>
+        private void UpdateKnown(IOperation operation, FlowState state)
+        {
+            RuntimeHelpers.EnsureSufficientExecutionStack();
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation assignment:
+                {
+                    UpdateKnown(assignment.Value, state);
+                    var target = Unwrap(assignment.Target);
+                    UpdateChildren(target, state);
+                    var variable = assignment.IsRef ? null : Variable(target);
+                    if (variable != null) state.Known = state.Known.Assign(variable, FactOf(assignment.Value, state));
+                    else Written(target, state);
+                    return;
+                }
+                case ICompoundAssignmentOperation _:
+                case ICoalesceAssignmentOperation _:
+                case IIncrementOrDecrementOperation _:
+                case IDeconstructionAssignmentOperation _:
+                {
+                    UpdateChildren(operation, state);
+                    var target = operation switch
+                    {
+                        ICompoundAssignmentOperation c => c.Target,
+                        ICoalesceAssignmentOperation c => c.Target,
+                        IIncrementOrDecrementOperation i => i.Target,
+                        _ => ((IDeconstructionAssignmentOperation)operation).Target,
+                    };
+                    WrittenAll(target, state);
+                    return;
+                }
+                case IArgumentOperation argument:
+                {
+                    UpdateChildren(argument, state);
+                    if (argument.Parameter != null && (argument.Parameter.RefKind == RefKind.Ref || argument.Parameter.RefKind == RefKind.Out)) WrittenAll(argument.Value, state);
+                    return;
+                }
+                case IInvocationOperation invocation:
+                    UpdateChildren(invocation, state);
+                    CallMayWrite(invocation.TargetMethod, state);
+                    return;
+                case IObjectCreationOperation creation:
+                    UpdateChildren(creation, state);
+                    CallMayWrite(creation.Constructor, state);
+                    return;
+                case IAddressOfOperation address:
+                    UpdateChildren(address, state);
+                    WrittenAll(address.Reference, state);
+                    return;
+                default:
+                    UpdateChildren(operation, state);
+                    return;
+            }
+        }
+
+        private void UpdateChildren(IOperation operation, FlowState state)
+        {
+            foreach (var child in operation.ChildOperations) UpdateKnown(child, state);
+        }
+
+        /// <summary>A write of something unknown to every variable the operation names (a tuple's too).</summary>
+        private void WrittenAll(IOperation target, FlowState state)
+        {
+            if (state.Known.IsEmpty) return;
+            Written(Unwrap(target), state);
+            foreach (var part in target.Descendants()) Written(Unwrap(part), state);
+        }
+
+        private void Written(IOperation target, FlowState state)
+        {
+            if (state.Known.IsEmpty) return;
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    state.Known = state.Known.Forget(local.Local);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    state.Known = state.Known.Forget(parameter.Parameter);
+                    break;
+                case IFieldReferenceOperation field:
+                    state.Known = state.Known.Forget(field.Field);
+                    break;
+                case IPropertyReferenceOperation property:
+                    CallMayWrite(property.Property.SetMethod, state);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// A call of this compilation's code (or of a delegate) may write fields: those it can reach. A private
+        /// field is written only by the code of its own type, so a call into an unrelated type keeps it. Code
+        /// from other assemblies does not write this compilation's fields.
+        /// </summary>
+        private static void CallMayWrite(IMethodSymbol? method, FlowState state)
+        {
+            if (state.Known.IsEmpty) return;
+            bool delegateCall = method == null || method.MethodKind == MethodKind.DelegateInvoke;
+            if (!delegateCall && !InSource(method!)) return;
+            state.Known = state.Known.ForgetWhere(variable =>
+                variable is IFieldSymbol field
+                && (delegateCall || field.DeclaredAccessibility != Accessibility.Private || Related(method!.ContainingType, field.ContainingType)));
+        }
+
+        private static bool InSource(IMethodSymbol method)
+        {
+            foreach (var location in method.Locations)
+            {
+                if (location.IsInSource) return true;
+            }
+            return false;
+        }
+
+        private static bool Related(INamedTypeSymbol? a, INamedTypeSymbol? b)
+        {
+            if (a == null || b == null) return true;
+            for (var t = a; t != null; t = t.ContainingType)
+            {
+                for (var u = b; u != null; u = u.ContainingType)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, u.OriginalDefinition)) return true;
+                }
+            }
+            return false;
+        }
+
+        /// <summary>What a variable holds after it is assigned this value, when that is known.</summary>
+        private Fact? FactOf(IOperation value, FlowState state)
+        {
+            var unwrapped = Unwrap(value);
+            if (value.ConstantValue.HasValue || unwrapped.ConstantValue.HasValue)
+            {
+                var constant = value.ConstantValue.HasValue ? value.ConstantValue.Value : unwrapped.ConstantValue.Value;
+                if (constant == null) return Fact.Exact(null);
+                if (constant is bool b) return Fact.Exact(b);
+                if (constant is string) return Fact.NonNull;
+                var integer = IntegerConstant(value.ConstantValue.HasValue ? value : unwrapped);
+                return integer.HasValue ? Fact.Exact(integer.Value) : null;
+            }
+            switch (unwrapped)
+            {
+                case IObjectCreationOperation _:
+                case IArrayCreationOperation _:
+                case IAnonymousObjectCreationOperation _:
+                case ITypeParameterObjectCreationOperation _:
+                case IDelegateCreationOperation _:
+                case IFlowAnonymousFunctionOperation _:
+                    return Fact.NonNull;
+            }
+            var source = Variable(unwrapped);
+            return source == null ? null : state.Known.Fact(source);
+        }
+    }
+}
