@@ -240,6 +240,67 @@ static class Terminal
 """);
 
         [Fact]
+        public Task AHelperOfTheSameTypeThatNeitherNamesTheFieldNorCallsTheTypeKeepsWhatIsKnown() => AllAnalyzers.VerifyAsync(Usings + """
+static class Terminal
+{
+    static int {|FDS0004:_input|} = -1;
+    static int {|FDS0004:_output|} = -1;
+
+    static bool IsTty(int {|FDS0004:fd|}) => Syscall.isatty(fd);
+
+    public static void Attach()
+    {
+        if (_input != -1 && _output != -1) return;
+        int tty = Syscall.open("/dev/tty", OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC);
+        if (tty < 0) return;
+        if (!IsTty(tty))
+        {
+            Syscall.close(tty);
+            return;
+        }
+        if (_input == -1) _input = tty;
+        if (_output == -1) _output = tty;
+    }
+
+    public static void Detach()
+    {
+        if (_output != -1 && _output != _input) Syscall.close(_output);
+        if (_input != -1) Syscall.close(_input);
+        _input = _output = -1;
+    }
+}
+""");
+
+        [Fact]
+        public Task AHelperThatCallsTheTypeByNameMayChangeTheField() => AllAnalyzers.VerifyAsync(Usings + """
+static class Terminal
+{
+    static int {|FDS0004:_input|} = -1;
+    static int {|FDS0004:_output|} = -1;
+
+    static void Reset() { _input = 5; }
+    static void Log() { Terminal.Reset(); }
+
+    public static void Attach()
+    {
+        if (_input != -1 && _output != -1) return;
+        int tty = {|FDS0003:Syscall.open("/dev/tty", OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC)|};
+        if (tty < 0) return;
+        Log();
+        if (_input == -1) _input = tty;
+        if (_output == -1) _output = tty;
+    }
+
+    public static void Detach()
+    {
+        if (_output != -1 && _output != _input) Syscall.close(_output);
+        if (_input != -1) Syscall.close(_input);
+        _input = _output = -1;
+    }
+}
+""");
+
+        [Fact]
         public Task ACallIntoAnotherTypeMayChangeAPublicFieldButNotAPrivateOne() => AllAnalyzers.VerifyAsync(Usings + """
 static class Other
 {

@@ -397,17 +397,22 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>
         /// A call of this compilation's code (or of a delegate) may write fields: those it can reach. A private
-        /// field is written only by the code of its own type, so a call into an unrelated type keeps it. Code
-        /// from other assemblies does not write this compilation's fields.
+        /// field is written only by the code of its own type, and a member of that type writes it only if its
+        /// code names it or calls another member of the type (<see cref="Model.FieldOwnership.MayTouch"/>); a
+        /// non-private field may be written by any method of the compilation. Code from other assemblies does
+        /// not write this compilation's fields.
         /// </summary>
-        private static void CallMayWrite(IMethodSymbol? method, FlowState state)
+        private void CallMayWrite(IMethodSymbol? method, FlowState state)
         {
             if (state.Known.IsEmpty) return;
             bool delegateCall = method == null || method.MethodKind == MethodKind.DelegateInvoke;
             if (!delegateCall && !InSource(method!)) return;
             state.Known = state.Known.ForgetWhere(variable =>
-                variable is IFieldSymbol field
-                && (delegateCall || field.DeclaredAccessibility != Accessibility.Private || Related(method!.ContainingType, field.ContainingType)));
+            {
+                if (!(variable is IFieldSymbol field)) return false;
+                if (delegateCall || field.DeclaredAccessibility != Accessibility.Private) return true;
+                return Related(method!.ContainingType, field.ContainingType) && _table.Fields.MayTouch(method!, field.Name);
+            });
         }
 
         private static bool InSource(IMethodSymbol method)

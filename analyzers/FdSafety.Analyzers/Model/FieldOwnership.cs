@@ -115,7 +115,7 @@ namespace FdSafety.Analyzers.Model
 
         /// <summary>
         /// Whether a member's code can change a field without its summary saying so: it names the field, or
-        /// calls a member of its own object or type (by a simple name, <c>this.</c> or <c>base.</c>).
+        /// calls a member of its own object or type (by a simple name, <c>this.</c>, <c>base.</c> or the type's name).
         /// From syntax, once per member.
         /// </summary>
         public bool MayTouch(IMethodSymbol method, string fieldName)
@@ -132,7 +132,8 @@ namespace FdSafety.Analyzers.Model
                         if (node is IdentifierNameSyntax name) names.Add(name.Identifier.ValueText);
                         else if (node is InvocationExpressionSyntax invocation
                             && (invocation.Expression is SimpleNameSyntax
-                                || invocation.Expression is MemberAccessExpressionSyntax access && (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax)))
+                                || invocation.Expression is MemberAccessExpressionSyntax access && (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax
+                                    || access.Expression is IdentifierNameSyntax type && type.Identifier.ValueText == m.ContainingType?.Name)))
                         {
                             callsOwn = true;
                         }
