@@ -309,12 +309,20 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>What an operation does to the variables whose values are known: assignments, writes, calls.</summary>
         private void UpdateKnown(IOperation operation, FlowState state)
         {
+            ScanNames();
+            // A body with no name worth following knows nothing at any point.
+            if (_correlated!.Count == 0) return;
+            UpdateKnownCore(operation, state);
+        }
+
+        private void UpdateKnownCore(IOperation operation, FlowState state)
+        {
             RuntimeHelpers.EnsureSufficientExecutionStack();
             switch (operation)
             {
                 case ISimpleAssignmentOperation assignment:
                 {
-                    UpdateKnown(assignment.Value, state);
+                    UpdateKnownCore(assignment.Value, state);
                     var target = Unwrap(assignment.Target);
                     UpdateChildren(target, state);
                     var variable = assignment.IsRef ? null : Variable(target);
@@ -364,7 +372,7 @@ namespace FdSafety.Analyzers.Flow
 
         private void UpdateChildren(IOperation operation, FlowState state)
         {
-            foreach (var child in operation.ChildOperations) UpdateKnown(child, state);
+            foreach (var child in operation.ChildOperations) UpdateKnownCore(child, state);
         }
 
         /// <summary>A write of something unknown to every variable the operation names (a tuple's too).</summary>

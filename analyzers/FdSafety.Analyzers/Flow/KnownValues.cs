@@ -76,7 +76,7 @@ namespace FdSafety.Analyzers.Flow
                     if (IsNonNull) return false;
                     return null;
                 default:
-                    if (IsExact) return Value is long x ? Compare(condition.Operator, x, condition.Constant) : (bool?)null;
+                    if (IsExact) return Value is long x ? Predicate.Compare(condition.Operator, x, condition.Constant) : (bool?)null;
                     foreach (var (op, constant, outcome) in Tests)
                     {
                         if (constant != condition.Constant) continue;
@@ -132,22 +132,9 @@ namespace FdSafety.Analyzers.Flow
             var kept = ImmutableArray.CreateBuilder<(BinaryOperatorKind, long, bool)>();
             foreach (var t in Tests)
             {
-                if (Compare(t.Op, x, t.Constant) == t.Outcome) kept.Add(t);
+                if (Predicate.Compare(t.Op, x, t.Constant) == t.Outcome) kept.Add(t);
             }
             return kept.Count == 0 ? null : Tested(kept.ToImmutable());
-        }
-
-        private static bool Compare(BinaryOperatorKind op, long x, long c)
-        {
-            switch (op)
-            {
-                case BinaryOperatorKind.LessThan: return x < c;
-                case BinaryOperatorKind.LessThanOrEqual: return x <= c;
-                case BinaryOperatorKind.GreaterThan: return x > c;
-                case BinaryOperatorKind.GreaterThanOrEqual: return x >= c;
-                case BinaryOperatorKind.Equals: return x == c;
-                default: return x != c;
-            }
         }
 
         private static BinaryOperatorKind Complement(BinaryOperatorKind op)

@@ -24,20 +24,21 @@ namespace FdSafety.Analyzers.Flow
 
         public Predicate Negate() => new Predicate(Slot, Operator, Constant, !Negated);
 
-        public bool Evaluate(long x)
+        public bool Evaluate(long x) => Compare(Operator, x, Constant) != Negated;
+
+        /// <summary><paramref name="x"/> compared with <paramref name="constant"/> by <paramref name="op"/> (any other operator: true).</summary>
+        public static bool Compare(BinaryOperatorKind op, long x, long constant)
         {
-            bool r;
-            switch (Operator)
+            switch (op)
             {
-                case BinaryOperatorKind.LessThan: r = x < Constant; break;
-                case BinaryOperatorKind.LessThanOrEqual: r = x <= Constant; break;
-                case BinaryOperatorKind.GreaterThan: r = x > Constant; break;
-                case BinaryOperatorKind.GreaterThanOrEqual: r = x >= Constant; break;
-                case BinaryOperatorKind.Equals: r = x == Constant; break;
-                case BinaryOperatorKind.NotEquals: r = x != Constant; break;
-                default: r = true; break;
+                case BinaryOperatorKind.LessThan: return x < constant;
+                case BinaryOperatorKind.LessThanOrEqual: return x <= constant;
+                case BinaryOperatorKind.GreaterThan: return x > constant;
+                case BinaryOperatorKind.GreaterThanOrEqual: return x >= constant;
+                case BinaryOperatorKind.Equals: return x == constant;
+                case BinaryOperatorKind.NotEquals: return x != constant;
+                default: return true;
             }
-            return r != Negated;
         }
 
         /// <summary>Whether a failed acquisition (-1) can take the branch where the predicate equals <paramref name="outcome"/>.</summary>
