@@ -22,6 +22,7 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Prunes the branch a known condition cannot take, and records the outcome on each branch it can.</summary>
         private void Correlate(IOperation branchValue, FlowState state, ref FlowState? whenTrue, ref FlowState? whenFalse)
         {
+            if (_entries == 1) return;
             var condition = ConditionOf(branchValue, out bool negated);
             if (condition == null) return;
             if (state.Known.Evaluate(condition) is bool known)
@@ -310,8 +311,8 @@ namespace FdSafety.Analyzers.Flow
         private void UpdateKnown(IOperation operation, FlowState state)
         {
             ScanNames();
-            // A body with no name worth following knows nothing at any point.
-            if (_correlated!.Count == 0) return;
+            // A body with no name worth following knows nothing at any point; nor does a run without correlation.
+            if (_correlated!.Count == 0 || _entries == 1) return;
             UpdateKnownCore(operation, state);
         }
 
@@ -359,6 +360,14 @@ namespace FdSafety.Analyzers.Flow
                 case IObjectCreationOperation creation:
                     UpdateChildren(creation, state);
                     CallMayWrite(creation.Constructor, state);
+                    return;
+                case IDeclarationPatternOperation { DeclaredSymbol: ISymbol declared }:
+                    // `x is T t`: the match writes t.
+                    state.Known = state.Known.Forget(declared);
+                    return;
+                case IRecursivePatternOperation { DeclaredSymbol: ISymbol declared } recursive:
+                    UpdateChildren(recursive, state);
+                    state.Known = state.Known.Forget(declared);
                     return;
                 case IAddressOfOperation address:
                     UpdateChildren(address, state);

@@ -80,7 +80,17 @@ namespace FdSafety.Analyzers.Flow
             var analysis = new FdFlowAnalysis(cfg, table, method, cancellation) { _assumed = assumed };
             try
             {
-                return analysis.Run();
+                try
+                {
+                    return analysis.Run();
+                }
+                catch (BudgetExceededException) when (analysis._split)
+                {
+                    // Kept apart by correlated conditions, the paths outgrew the budget: once more with
+                    // every block's states joined, as without correlation, rather than no result at all.
+                    analysis = new FdFlowAnalysis(cfg, table, method, cancellation) { _assumed = assumed, _entries = 1 };
+                    return analysis.Run();
+                }
             }
             catch (BudgetExceededException)
             {
@@ -116,13 +126,22 @@ namespace FdSafety.Analyzers.Flow
         /// </summary>
         private const int MaxEntries = 4;
 
+        /// <summary>The bound on entry states per block for this run (1 when correlation is off).</summary>
+        private int _entries = MaxEntries;
+
+        /// <summary>Some block was reached with states kept apart.</summary>
+        private bool _split;
+
         /// <summary>One fixed-point computation over a range of blocks: the whole body, or one finally region.</summary>
         private sealed class RegionRun
         {
             private readonly HashSet<int> _collapsed = new HashSet<int>();
 
-            public RegionRun(int first, int last)
+            private readonly FdFlowAnalysis _owner;
+
+            public RegionRun(FdFlowAnalysis owner, int first, int last)
             {
+                _owner = owner;
                 First = first;
                 Last = last;
             }
@@ -150,8 +169,9 @@ namespace FdSafety.Analyzers.Flow
                 int target = _collapsed.Contains(ordinal) ? 0 : Match(entries, state);
                 if (target < 0)
                 {
-                    if (entries.Count < MaxEntries)
+                    if (entries.Count < _owner._entries)
                     {
+                        _owner._split = true;
                         entries.Add(state.Clone());
                         Work.Add((ordinal, entries.Count - 1));
                         return;
@@ -235,7 +255,7 @@ namespace FdSafety.Analyzers.Flow
             var initial = new FlowState();
             SeedParameters(initial);
             SeedFields(initial);
-            var main = new RegionRun(0, _cfg.Blocks.Length - 1);
+            var main = new RegionRun(this, 0, _cfg.Blocks.Length - 1);
             main.Flow(_cfg.Blocks[0], initial);
             Drain(main);
 
@@ -572,7 +592,7 @@ namespace FdSafety.Analyzers.Flow
         private FlowState? ApplyFinallyCore(ControlFlowRegion region, FlowState state)
         {
             RuntimeHelpers.EnsureSufficientExecutionStack();
-            var run = new RegionRun(region.FirstBlockOrdinal, region.LastBlockOrdinal);
+            var run = new RegionRun(this, region.FirstBlockOrdinal, region.LastBlockOrdinal);
             run.Flow(_cfg.Blocks[region.FirstBlockOrdinal], state);
             Drain(run);
             if (_reporting) Replay(run);
