@@ -11,6 +11,11 @@
 //   build of FdSafety.Analyzers.dll, loaded in its own load context), CA2000 only (the SDK's NetAnalyzers,
 //   CA2000 enabled as a warning). --dump writes each configuration's analyzer diagnostics, sorted, to DIR.
 // --floor adds a no-op analyzer (one empty code block action): the analyzer driver's own cost.
+// --floors adds one no-op analyzer per registration kind (syntax tree, semantic model, symbol, code block,
+//   operation block, operation, syntax node, compilation end ...): what each kind costs before any work;
+//   --floors-only measures those and the compiler alone, without FdSafety or CA2000; --floor-kinds
+//   SyntaxTree,CodeBlock,... picks kinds; --floor-copies N puts N analyzers of the kind in one configuration
+//   (FdSafety is nine analyzers).
 // scaling: the synthetic corpus at 1x, 2x and 4x: FdSafety's added time per scale and its ratio to 1x.
 // editor: a large file; one method edited per round and re-analyzed alone (the IDE's span analysis).
 using System;
@@ -276,6 +281,16 @@ namespace CompileCost
         {
             var list = new List<Configuration> { new Configuration("compiler only", ImmutableArray<DiagnosticAnalyzer>.Empty) };
             if (options.Floor) list.Add(new Configuration("no-op analyzer", ImmutableArray.Create<DiagnosticAnalyzer>(new NoOpAnalyzer())));
+            if (options.Floors)
+            {
+                foreach (var kind in options.FloorKinds ?? Enum.GetValues<NoOpKind>().ToList())
+                {
+                    var copies = Enumerable.Range(0, options.FloorCopies).Select(_ => (DiagnosticAnalyzer)new NoOpKindAnalyzer(kind)).ToImmutableArray();
+                    var label = "no-op " + NoOpKindAnalyzer.Label(kind) + (options.FloorCopies > 1 ? " x" + options.FloorCopies : "");
+                    list.Add(new Configuration(label, copies));
+                }
+            }
+            if (options.FloorsOnly) return list;
             list.Add(new Configuration("FdSafety", AnalyzersOf(typeof(FdSafety.Analyzers.Descriptors).Assembly)));
             if (options.Before != null)
             {
@@ -385,6 +400,80 @@ namespace CompileCost
         }
     }
 
+    internal enum NoOpKind
+    {
+        SyntaxTree,
+        SemanticModel,
+        SymbolMethod,
+        SymbolMembers,
+        SymbolStartEnd,
+        CodeBlock,
+        CodeBlockStart,
+        OperationBlock,
+        OperationBlockStart,
+        Operation,
+        SyntaxNode,
+        CompilationStartEnd,
+    }
+
+    /// <summary>
+    /// One registration kind that does nothing: what the analyzer driver costs an analyzer for choosing that
+    /// kind (`--floors` measures them side by side). Each registers inside a compilation start action, as
+    /// FdSafety's rules do.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    internal sealed class NoOpKindAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("NOOP0002", "never reported", "never reported", "Bench", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        private readonly NoOpKind _kind;
+
+        public NoOpKindAnalyzer(NoOpKind kind) => _kind = kind;
+
+        public static string Label(NoOpKind kind) => kind switch
+        {
+            NoOpKind.SyntaxTree => "SyntaxTree",
+            NoOpKind.SemanticModel => "SemanticModel",
+            NoOpKind.SymbolMethod => "Symbol(Method)",
+            NoOpKind.SymbolMembers => "Symbol(Meth,Fld,Prop)",
+            NoOpKind.SymbolStartEnd => "SymbolStart(Type)",
+            NoOpKind.CodeBlock => "CodeBlock",
+            NoOpKind.CodeBlockStart => "CodeBlockStart",
+            NoOpKind.OperationBlock => "OperationBlock",
+            NoOpKind.OperationBlockStart => "OperationBlockStart",
+            NoOpKind.Operation => "Operation(Invoc)",
+            NoOpKind.SyntaxNode => "SyntaxNode(Invoc)",
+            NoOpKind.CompilationStartEnd => "CompilationEnd",
+            _ => kind.ToString(),
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            var kind = _kind;
+            context.RegisterCompilationStartAction(start =>
+            {
+                switch (kind)
+                {
+                    case NoOpKind.SyntaxTree: start.RegisterSyntaxTreeAction(_ => { }); break;
+                    case NoOpKind.SemanticModel: start.RegisterSemanticModelAction(_ => { }); break;
+                    case NoOpKind.SymbolMethod: start.RegisterSymbolAction(_ => { }, SymbolKind.Method); break;
+                    case NoOpKind.SymbolMembers: start.RegisterSymbolAction(_ => { }, SymbolKind.Method, SymbolKind.Field, SymbolKind.Property); break;
+                    case NoOpKind.SymbolStartEnd: start.RegisterSymbolStartAction(s => s.RegisterSymbolEndAction(_ => { }), SymbolKind.NamedType); break;
+                    case NoOpKind.CodeBlock: start.RegisterCodeBlockAction(_ => { }); break;
+                    case NoOpKind.CodeBlockStart: start.RegisterCodeBlockStartAction<SyntaxKind>(s => s.RegisterCodeBlockEndAction(_ => { })); break;
+                    case NoOpKind.OperationBlock: start.RegisterOperationBlockAction(_ => { }); break;
+                    case NoOpKind.OperationBlockStart: start.RegisterOperationBlockStartAction(s => s.RegisterOperationBlockEndAction(_ => { })); break;
+                    case NoOpKind.Operation: start.RegisterOperationAction(_ => { }, OperationKind.Invocation); break;
+                    case NoOpKind.SyntaxNode: start.RegisterSyntaxNodeAction(_ => { }, SyntaxKind.InvocationExpression); break;
+                    case NoOpKind.CompilationStartEnd: start.RegisterCompilationEndAction(_ => { }); break;
+                }
+            });
+        }
+    }
+
     internal sealed class Configuration
     {
         public Configuration(string label, ImmutableArray<DiagnosticAnalyzer> analyzers)
@@ -410,6 +499,10 @@ namespace CompileCost
         public string? Ca2000Dir { get; private set; }
         public bool NoCa2000 { get; private set; }
         public bool Floor { get; private set; }
+        public bool Floors { get; private set; }
+        public bool FloorsOnly { get; private set; }
+        public int FloorCopies { get; private set; } = 1;
+        public List<NoOpKind>? FloorKinds { get; private set; }
         public string? Error { get; private set; }
 
         public static Options Parse(string[] args)
@@ -442,6 +535,24 @@ namespace CompileCost
                         break;
                     case "--floor":
                         o.Floor = true;
+                        break;
+                    case "--floors":
+                        o.Floors = true;
+                        break;
+                    case "--floors-only":
+                        o.Floors = o.FloorsOnly = true;
+                        break;
+                    case "--floor-copies":
+                        if (!int.TryParse(Next(), out var copies) || copies < 1) o.Error = "--floor-copies needs a positive number";
+                        else o.FloorCopies = copies;
+                        break;
+                    case "--floor-kinds":
+                        o.FloorKinds = new List<NoOpKind>();
+                        foreach (var name in (Next() ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            if (Enum.TryParse<NoOpKind>(name, ignoreCase: true, out var k)) o.FloorKinds.Add(k);
+                            else o.Error = "--floor-kinds: unknown kind " + name + " (one of " + string.Join(", ", Enum.GetNames<NoOpKind>()) + ")";
+                        }
                         break;
                     default:
                         if (args[i].StartsWith("--", StringComparison.Ordinal)) o.Error = "unknown option " + args[i];
