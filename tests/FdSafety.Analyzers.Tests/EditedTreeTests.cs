@@ -148,13 +148,14 @@ namespace N
             sb.Append("imports ").Append(facts.ImportsKnownType).Append(' ').AppendLine(facts.GloballyImportsKnownType.ToString());
             foreach (var t in facts.Types)
             {
-                sb.Append("type ").Append(t.Span).Append(' ').Append(t.Name).Append(" : ").Append(t.FirstBase)
+                sb.Append("type ").Append(t.Span).Append(' ').Append(t.Name).Append(" : ").Append(t.FirstBase).Append(" in ").Append(t.Enclosing?.Span.ToString() ?? "-")
                     .Append(" members ").AppendLine(string.Join(",", t.Members.Select(m => m.Span.ToString())));
             }
             foreach (var m in facts.Members)
             {
                 sb.Append("member ").Append(m.Span).Append(' ').Append(m.DeclaredName).Append(" in ").Append(m.Type?.Span.ToString() ?? "-")
-                    .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal)))
+                    .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal).Select(c => c + "/" + (m.CallArities.TryGetValue(c, out var a) ? a.ToString("x") : "?"))))
+                    .Append($" accepts={m.Accepts:x} private={m.IsPrivate}")
                     .Append($" known={m.MentionsKnown} extern={m.IsExternBinding} attr={m.HasFdAttribute} stores={m.StoresParameter}")
                     .AppendLine($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}");
                 sb.Append("  found ").AppendLine(ReferenceEquals(facts.FindBySpan(m.Span), m).ToString());

@@ -23,7 +23,8 @@ namespace FdSafety.Analyzers.Flow
     /// parameter or a generic argument, or call one that does; any other method's summary is "does
     /// nothing with descriptors" without binding its body.</item>
     /// </list>
-    /// Names stand for every method of that name (an over-approximation), so no body that can matter is
+    /// Names stand for every method of that name that accepts the call's argument count and is visible to the caller (a
+    /// private one only inside its type) — an over-approximation, so no body that can matter is
     /// skipped; only methods whose calls get summaries pass their relevance on to their callers (a call
     /// of a virtual, abstract, override, partial or interface method is unknown to the flow analysis). Tree facts are cached per syntax tree; the closure is recomputed per compilation.
     /// </summary>
@@ -85,7 +86,10 @@ namespace FdSafety.Analyzers.Flow
                         if (!callers.TryGetValue(call, out var list)) callers[call] = list = new List<MemberFacts>();
                         list.Add(member);
                     }
-                    bool names = _everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames);
+                    // A member named like a descriptor API of the compilation is one (an fd-attributed or option-named
+                    // method, a binding, a SafeHandle type's constructor), whatever its body calls.
+                    bool names = _everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames)
+                        || (member.DeclaredName != null && extraNames.Contains(member.DeclaredName));
                     if (names && _names.Add(member)) naming.Enqueue(member);
                     if ((names || member.StoresParameter || member.KeepsGeneric) && _summarized.Add(member)) keeping.Enqueue(member);
                 }
@@ -108,20 +112,25 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>
-        /// Everything that calls, by name, a member of the set is in the set — through members whose calls get
+        /// Everything that calls a member of the set is in the set: by name, with an argument count the member accepts,
+        /// from where the member is visible — through members whose calls get
         /// a summary and whose signature can carry a descriptor (any other member's summary is "nothing", so
         /// calling it gives the caller nothing to track).
         /// </summary>
         private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries)
         {
-            var done = new HashSet<string>(StringComparer.Ordinal);
+            // Members that share a name, the argument counts they accept and (a private one) their type have the same callers.
+            var done = new HashSet<(string, ulong, string?)>();
             while (queue.Count > 0)
             {
                 var member = queue.Dequeue();
-                if (member.DeclaredName == null || !member.Summarizable || !carries(member) || !done.Add(member.DeclaredName)) continue;
+                if (member.DeclaredName == null || !member.Summarizable || !carries(member) || !done.Add((member.DeclaredName, member.Accepts, member.IsPrivate ? member.Type?.Name : null))) continue;
                 if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
+                    // A call with an argument count the member does not accept, or from outside the type of a private
+                    // member, binds to another method of that name.
+                    if (!member.MayBeCalledBy(caller)) continue;
                     if (set.Add(caller)) queue.Enqueue(caller);
                 }
             }

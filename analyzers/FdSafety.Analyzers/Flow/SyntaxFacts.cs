@@ -18,23 +18,25 @@ namespace FdSafety.Analyzers.Flow
     internal sealed class MemberFacts
     {
         public MemberFacts(TextSpan span, string? declaredName, TypeFacts? type)
-            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal))
+            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, ulong>(StringComparer.Ordinal))
         {
         }
 
-        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls)
+        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls, Dictionary<string, ulong> callArities)
         {
             Span = span;
             DeclaredName = declaredName;
             Type = type;
             Calls = calls;
+            CallArities = callArities;
         }
 
         /// <summary>The same facts at another place (the member moved, or its type is a copy): facts are never changed once a tree's are computed.</summary>
         public MemberFacts Moved(TextSpan span, TypeFacts? type)
         {
-            var moved = new MemberFacts(span, DeclaredName, type, Calls)
+            var moved = new MemberFacts(span, DeclaredName, type, Calls, CallArities)
             {
+                Accepts = Accepts, IsPrivate = IsPrivate,
                 MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
                 StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
                 Carries = Carries, IsPrimaryConstructor = IsPrimaryConstructor,
@@ -52,6 +54,35 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>Names written in call position: before '(' or '&lt;', a constructor initializer's type.</summary>
         public HashSet<string> Calls { get; }
+
+        /// <summary>
+        /// For each name in <see cref="Calls"/>, the argument counts it is called with (<see cref="Arity"/> masks,
+        /// or'ed; <see cref="Arity.Any"/> where the count is not known from the syntax, as for a name before '&lt;'
+        /// that is a comparison).
+        /// </summary>
+        public Dictionary<string, ulong> CallArities { get; }
+
+        /// <summary>A private method or constructor of a class or struct (declared private or with no accessibility): only code inside its type can call it.</summary>
+        public bool IsPrivate { get; set; }
+
+        /// <summary>Whether a call of this member's name in <paramref name="caller"/> can bind to it, as far as its accessibility and argument count tell.</summary>
+        public bool MayBeCalledBy(MemberFacts caller)
+        {
+            if (DeclaredName == null || !caller.MayCall(DeclaredName, Accepts)) return false;
+            return !IsPrivate || Type == null || (caller.Type != null && caller.Type.IsWithin(Type.Name));
+        }
+
+        /// <summary>The argument counts a call of it can have (<see cref="Arity"/>): its parameters, optional and params ones, an extension's receiver.</summary>
+        public ulong Accepts { get; set; } = Arity.Any;
+
+        /// <summary>Whether some call of the name here can have an argument count the member accepts (a call with another count cannot bind to it).</summary>
+        public bool MayCall(string name, ulong accepts) => CallArities.TryGetValue(name, out var arities) ? (arities & accepts) != 0 : Calls.Contains(name);
+
+        internal void AddCall(string name, ulong arity)
+        {
+            Calls.Add(name);
+            CallArities[name] = CallArities.TryGetValue(name, out var known) ? known | arity : arity;
+        }
 
         /// <summary>An identifier of a known descriptor type or API anywhere in it, or a call of a known entry point.</summary>
         public bool MentionsKnown { get; set; }
@@ -87,13 +118,97 @@ namespace FdSafety.Analyzers.Flow
         public bool IsPrimaryConstructor { get; set; }
     }
 
+    /// <summary>
+    /// Argument counts as bit masks: bit n for n arguments, the top bit for 63 or more. A call can bind to a
+    /// method only if its count is one the method accepts, whatever the argument names or types.
+    /// </summary>
+    internal static class Arity
+    {
+        public const ulong Any = ulong.MaxValue;
+
+        private const int Top = 63;
+
+        public static ulong Of(int count) => 1UL << Math.Min(count, Top);
+
+        /// <summary>From <paramref name="required"/> to <paramref name="total"/> arguments, or any number from <paramref name="required"/> on with a params parameter.</summary>
+        public static ulong Range(int required, int total, bool unbounded)
+        {
+            if (unbounded) total = Top;
+            ulong mask = 0;
+            for (int n = Math.Min(required, Top); n <= Math.Min(total, Top); n++) mask |= 1UL << n;
+            return mask;
+        }
+
+        /// <summary>What a parameter list accepts; an extension method also accepts one argument fewer (its receiver is written before the dot).</summary>
+        public static ulong Accepted(ParameterListSyntax? list)
+        {
+            if (list == null) return Any;
+            var parameters = list.Parameters;
+            int required = 0;
+            bool unbounded = false, extension = false;
+            for (int i = 0; i < parameters.Count; i++)
+            {
+                var p = parameters[i];
+                foreach (var modifier in p.Modifiers)
+                {
+                    if (modifier.IsKind(SyntaxKind.ParamsKeyword)) unbounded = true;
+                    if (modifier.IsKind(SyntaxKind.ThisKeyword) && i == 0) extension = true;
+                }
+                if (p.Type == null && p.Identifier.IsKind(SyntaxKind.ArgListKeyword)) return Any;
+                // [Optional] (or any attribute that may make it so) without a default value: not required either.
+                if (p.Default == null && !unbounded && p.AttributeLists.Count == 0) required = i + 1;
+            }
+            var mask = Range(required, parameters.Count, unbounded);
+            if (extension) mask |= mask >> 1;
+            return mask;
+        }
+
+        /// <summary>The argument count of the call whose name is the identifier followed by '(' or '&lt;'; <see cref="Any"/> when it is not a call the syntax shows.</summary>
+        public static ulong OfCall(SyntaxToken identifier)
+        {
+            SyntaxNode? name = identifier.Parent;
+            if (name is GenericNameSyntax || name is IdentifierNameSyntax)
+            {
+                SyntaxNode node = name;
+                if (node.Parent is MemberAccessExpressionSyntax access && access.Name == node) node = access;
+                else if (node.Parent is MemberBindingExpressionSyntax binding && binding.Name == node) node = binding;
+                else if (node.Parent is QualifiedNameSyntax qualified && qualified.Right == node) node = qualified;
+                else if (node.Parent is AliasQualifiedNameSyntax alias && alias.Name == node) node = alias;
+                switch (node.Parent)
+                {
+                    case InvocationExpressionSyntax invocation when invocation.Expression == node:
+                        return Of(invocation.ArgumentList.Arguments.Count);
+                    case ObjectCreationExpressionSyntax creation when creation.Type == node:
+                        return Of(creation.ArgumentList?.Arguments.Count ?? 0);
+                    case PrimaryConstructorBaseTypeSyntax primary when primary.Type == node:
+                        return Of(primary.ArgumentList.Arguments.Count);
+                }
+            }
+            return Any;
+        }
+    }
+
     internal sealed class TypeFacts
     {
-        public TypeFacts(TextSpan span, string name, string? firstBase)
+        public TypeFacts(TextSpan span, string name, string? firstBase, TypeFacts? enclosing)
         {
             Span = span;
             Name = name;
             FirstBase = firstBase;
+            Enclosing = enclosing;
+        }
+
+        /// <summary>The type declaration this one is nested in, if any.</summary>
+        public TypeFacts? Enclosing { get; }
+
+        /// <summary>Whether this declaration is, or is nested in, a declaration of a type of that name (a private member of it is visible here).</summary>
+        public bool IsWithin(string typeName)
+        {
+            for (var t = this; t != null; t = t.Enclosing)
+            {
+                if (string.Equals(t.Name, typeName, StringComparison.Ordinal)) return true;
+            }
+            return false;
         }
 
         public TextSpan Span { get; }
@@ -203,7 +318,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 var span = Moved(t.Span, start, end, delta);
                 if (span == null) return null;
-                var moved = new TypeFacts(span.Value, t.Name, t.FirstBase);
+                var moved = new TypeFacts(span.Value, t.Name, t.FirstBase, t.Enclosing == null ? null : types[t.Enclosing]);
                 facts.Types.Add(moved);
                 facts.TypesBySpan[moved.Span] = moved;
                 types[t] = moved;
@@ -354,7 +469,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     string? firstBase = null;
                     if (t.BaseList != null && t.BaseList.Types.Count > 0) firstBase = RightmostName(t.BaseList.Types[0].Type);
-                    var typeFacts = new TypeFacts(t.Span, t.Identifier.ValueText, firstBase);
+                    var typeFacts = new TypeFacts(t.Span, t.Identifier.ValueText, firstBase, type);
                     Types.Add(typeFacts);
                     TypesBySpan[t.Span] = typeFacts;
                     if (t.ParameterList != null)
@@ -362,6 +477,7 @@ namespace FdSafety.Analyzers.Flow
                         // A primary constructor keeps its parameters.
                         var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true, IsPrimaryConstructor = true };
                         NoteSignature(primary, t.ParameterList, null);
+                        primary.Accepts = Arity.Accepted(t.ParameterList);
                         Add(primary);
                         Scan(t.ParameterList, primary, typeFacts);
                     }
@@ -390,13 +506,19 @@ namespace FdSafety.Analyzers.Flow
             {
                 case MethodDeclarationSyntax m:
                     NoteSignature(facts, m.ParameterList, m.ReturnType);
+                    facts.Accepts = Arity.Accepted(m.ParameterList);
                     break;
                 case ConstructorDeclarationSyntax c:
                     NoteSignature(facts, c.ParameterList, null);
+                    facts.Accepts = Arity.Accepted(c.ParameterList);
                     break;
             }
             if (member is BaseMethodDeclarationSyntax declared)
             {
+                facts.IsPrivate = (member is MethodDeclarationSyntax || member is ConstructorDeclarationSyntax)
+                    && (member.Parent is ClassDeclarationSyntax || member.Parent is StructDeclarationSyntax || member.Parent is RecordDeclarationSyntax)
+                    && !(member is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: not null })
+                    && IsPrivateAccess(declared.Modifiers);
                 foreach (var modifier in declared.Modifiers)
                 {
                     switch (modifier.Kind())
@@ -416,6 +538,22 @@ namespace FdSafety.Analyzers.Flow
             }
             Scan(member, facts, type);
             return facts;
+        }
+
+        /// <summary>Declared private, or with no accessibility modifier (private in a class or struct).</summary>
+        private static bool IsPrivateAccess(SyntaxTokenList modifiers)
+        {
+            foreach (var modifier in modifiers)
+            {
+                switch (modifier.Kind())
+                {
+                    case SyntaxKind.PublicKeyword:
+                    case SyntaxKind.InternalKeyword:
+                    case SyntaxKind.ProtectedKeyword:
+                        return false;
+                }
+            }
+            return true;
         }
 
         /// <summary>
@@ -499,6 +637,7 @@ namespace FdSafety.Analyzers.Flow
             }
             HashSet<string>? parameters = null;
             string? pending = null;      // an identifier whose next token decides whether it is called
+            SyntaxToken pendingToken = default;
             bool afterNew = false;       // inside the type name of an object creation
             bool newParen = false;       // `new(` seen: the next token tells whether it has arguments
             bool afterAssign = false;    // the previous token was '='
@@ -510,7 +649,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     if (kind == SyntaxKind.OpenParenToken || kind == SyntaxKind.LessThanToken)
                     {
-                        facts.Calls.Add(pending);
+                        facts.AddCall(pending, Arity.OfCall(pendingToken));
                         if (KnownCalls.Contains(pending) || pending.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
                         if (OwnershipTable.IsStoringMethodName(pending)) facts.KeepsGeneric = true;
                         if (afterNew && kind == SyntaxKind.LessThanToken) facts.KeepsGeneric = true;
@@ -548,7 +687,12 @@ namespace FdSafety.Analyzers.Flow
                             if (FdAttributeNames.Contains(text)) facts.HasFdAttribute = true;
                             if (text == "LibraryImport" || text == "LibraryImportAttribute") facts.IsExternBinding = true;
                         }
-                        pending = text;
+                        // A declaration's own name before its parameter list is not a call.
+                        if (!(parent is BaseMethodDeclarationSyntax || parent is LocalFunctionStatementSyntax || parent is DelegateDeclarationSyntax))
+                        {
+                            pending = text;
+                            pendingToken = token;
+                        }
                         break;
                     }
                     case SyntaxKind.NewKeyword:
@@ -556,13 +700,13 @@ namespace FdSafety.Analyzers.Flow
                         else if (token.Parent is ImplicitObjectCreationExpressionSyntax) newParen = true;
                         break;
                     case SyntaxKind.OpenParenToken:
-                        if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax && type != null)
+                        if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax self && type != null)
                         {
-                            facts.Calls.Add(type.Name);
+                            facts.AddCall(type.Name, Arity.Of(self.ArgumentList.Arguments.Count));
                         }
-                        else if (previous == SyntaxKind.BaseKeyword && token.Parent?.Parent is ConstructorInitializerSyntax && type?.FirstBase != null)
+                        else if (previous == SyntaxKind.BaseKeyword && token.Parent?.Parent is ConstructorInitializerSyntax @base && type?.FirstBase != null)
                         {
-                            facts.Calls.Add(type.FirstBase);
+                            facts.AddCall(type.FirstBase, Arity.Of(@base.ArgumentList.Arguments.Count));
                         }
                         break;
                 }
