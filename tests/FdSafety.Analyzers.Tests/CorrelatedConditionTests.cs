@@ -459,5 +459,73 @@ static class C
     }
 }
 """);
+            [Fact]
+        public Task ASwitchArmOverATupleOfFlagsIsCorrelatedWithALaterTestOfThem() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static int Kind(string path, bool readable, bool writable)
+    {
+        int fd = (readable, writable) switch
+        {
+            (true, true) => {|FDS0003:Syscall.open(path, OpenFlags.O_RDWR | OpenFlags.O_CLOEXEC)|},
+            (true, false) => Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC),
+            (false, true) => Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC),
+            _ => -1,
+        };
+        if (fd < 0) return -1;
+        if (readable && writable && Syscall.fsync(fd) == 0) return 2;
+        Syscall.close(fd);
+        return 1;
+    }
+}
+""");
+
+        [Fact]
+        public Task ASwitchOnABoolAndALaterTestOfItTakeMatchingBranches() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static int One(string path, bool write)
+    {
+        int fd = write switch { true => Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC), false => -1 };
+        if (fd < 0) return -1;
+        if (write) Syscall.close(fd);
+        return 0;
+    }
+}
+""");
+
+        [Fact]
+        public Task ASwitchStatementsCasesAndALaterTestOfTheValueTakeMatchingBranches() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static int Stmt(string path, int mode)
+    {
+        int fd = -1;
+        switch (mode)
+        {
+            case 1: fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC); break;
+            case 2: fd = Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC); break;
+        }
+        if (fd < 0) return -1;
+        if (mode == 1) Syscall.close(fd);
+        else if (mode == 2) Syscall.close(fd);
+        return 0;
+    }
+}
+""");
+
+        [Fact]
+        public Task ASwitchOnABoolFollowedByATestOfAnotherValueStillLeaks() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static int One(string path, bool write, bool other)
+    {
+        int fd = write switch { true => {|FDS0003:Syscall.open(path, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC)|}, false => -1 };
+        if (fd < 0) return -1;
+        if (other) Syscall.close(fd);
+        return 0;
+    }
+}
+""");
     }
 }

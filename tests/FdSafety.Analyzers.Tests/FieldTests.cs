@@ -211,7 +211,7 @@ class Exposed
 {
     private int {|FDS0004:_fd|};
     public Exposed(string p) { _fd = Syscall.open(p, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC); if (_fd < 0) throw new InvalidOperationException(); }
-    public int Handle => _fd;
+    public int {|FDS0004:Handle|} => _fd;
 }
 class Owned
 {

@@ -196,5 +196,23 @@ class C
     }
 }
 """, Verify.Diagnostic("FDS0004").WithLocation(0).WithArguments("handle", "int"));
+            [Fact]
+        public Task AGetterOrMethodThatReturnsADescriptorFieldCarriesItOut() => Verify.VerifyAsync(Usings + """
+public sealed class Loop : IDisposable
+{
+    private int {|FDS0004:_epfd|};
+    private int _count;
+    public Loop()
+    {
+        _epfd = Syscall.epoll_create(EpollFlags.EPOLL_CLOEXEC);
+        if (_epfd < 0) throw new InvalidOperationException();
+    }
+    public int {|FDS0004:Handle|} => _epfd;
+    public {|FDS0004:int|} RawHandle() { return _epfd; }
+    public int Count => _count;
+    public int CountNow() => _count;
+    public void Dispose() { if (_epfd >= 0) Syscall.close(_epfd); _epfd = -1; _count++; }
+}
+""");
     }
 }

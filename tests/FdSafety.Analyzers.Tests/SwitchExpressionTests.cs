@@ -137,5 +137,65 @@ static class C
     }
 }
 """, "fdsafety.exception_paths = true\n");
+            [Fact]
+        public Task AnAndPatternThatDeclaresTheDescriptorIsItsFailureCheck() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p, IntPtr buf)
+    {
+        if (Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC) is int fd and >= 0)
+        {
+            Syscall.read(fd, buf, 16);
+            Syscall.close(fd);
+        }
+    }
+}
+""");
+
+        [Fact]
+        public Task AnAndPatternDescriptorLeakedOnAnEarlyReturnIsReported() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static long M(string p, IntPtr buf)
+    {
+        if ({|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|} is int fd and >= 0)
+        {
+            if (Syscall.lseek(fd, 0, SeekFlags.SEEK_END) < 0) return -1;
+            Syscall.close(fd);
+        }
+        return 0;
+    }
+}
+""");
+
+        [Fact]
+        public Task AnAndPatternCopyIsTheCheckedDescriptor() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p, IntPtr buf)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd is int d and >= 0)
+        {
+            Syscall.read(d, buf, 16);
+            Syscall.close(d);
+        }
+    }
+}
+""");
+
+        [Fact]
+        public Task AnAndPatternWithATypeTestThatMayFailIsNoFailureCheck() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p, IntPtr buf, object boxed)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (boxed is int n and >= 0 && n > 0) Console.WriteLine(n);
+        Syscall.read({|FDS0005:fd|}, buf, 16);
+        Syscall.close(fd);
+    }
+}
+""");
     }
 }

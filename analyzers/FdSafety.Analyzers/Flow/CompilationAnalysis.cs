@@ -234,6 +234,12 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>Cheap pre-check: a body that calls no descriptor API and takes no descriptor has nothing to track.</summary>
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            return operation;
+        }
+
         private static bool MentionsDescriptors(IOperation body, OwnershipTable table)
         {
             foreach (var op in body.DescendantsAndSelf())
@@ -259,6 +265,9 @@ namespace FdSafety.Analyzers.Flow
                             return true;
                         }
                         break;
+                    case IReturnOperation { ReturnedValue: IOperation returned } when Unwrap(returned) is IFieldReferenceOperation field && OwnershipTable.IsRawFdType(field.Type):
+                        // `int Handle => _fd;`: a descriptor field's number may leave its type.
+                        return true;
                     case IAnonymousFunctionOperation _:
                     case ILocalFunctionOperation _:
                         break;

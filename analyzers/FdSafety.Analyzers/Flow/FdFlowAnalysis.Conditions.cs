@@ -127,6 +127,8 @@ namespace FdSafety.Analyzers.Flow
                 case IIsPatternOperation pattern:
                 {
                     var slot = SlotOf(pattern.Value);
+                    // `open(p) is int fd and >= 0`: the test is of the value the pattern's variable now holds.
+                    slot = DeclaredBy(pattern.Pattern) ?? slot;
                     return slot == null ? null : FromPattern(slot, pattern.Pattern);
                 }
                 default:
@@ -161,8 +163,47 @@ namespace FdSafety.Analyzers.Flow
                     var c = IntegerConstant(relational.Value);
                     return c.HasValue && Predicate.IsComparison(relational.OperatorKind) ? new Predicate(slot, relational.OperatorKind, c.Value, false) : null;
                 }
+                case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
+                {
+                    // `is int fd and >= 0`: a part that every value of the tested type matches (the variable it
+                    // declares is bound to the value) leaves the test to the other part.
+                    if (AlwaysMatches(both.LeftPattern)) return FromPattern(slot, both.RightPattern);
+                    if (AlwaysMatches(both.RightPattern)) return FromPattern(slot, both.LeftPattern);
+                    return null;
+                }
                 default:
                     return null;
+            }
+        }
+
+        /// <summary>The variable an always-matching part of an <c>and</c> pattern declares.</summary>
+        private static Slot? DeclaredBy(IPatternOperation pattern)
+        {
+            if (!(pattern is IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both)) return null;
+            foreach (var part in new[] { both.LeftPattern, both.RightPattern })
+            {
+                if (part is IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol local } && AlwaysMatches(part)) return Slot.Of(local);
+                var inner = DeclaredBy(part);
+                if (inner != null) return inner;
+            }
+            return null;
+        }
+
+        /// <summary>A declaration, type or <c>var</c> pattern of the very type of the value it tests (a non-nullable value type): it cannot fail.</summary>
+        private static bool AlwaysMatches(IPatternOperation pattern)
+        {
+            var input = pattern.InputType;
+            switch (pattern)
+            {
+                case IDiscardPatternOperation _:
+                    return true;
+                case IDeclarationPatternOperation declaration:
+                    return declaration.MatchesNull || declaration.MatchedType != null && input.IsValueType && input.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T
+                        && SymbolEqualityComparer.Default.Equals(declaration.MatchedType, input);
+                case ITypePatternOperation type:
+                    return input.IsValueType && input.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T && SymbolEqualityComparer.Default.Equals(type.MatchedType, input);
+                default:
+                    return false;
             }
         }
 

@@ -24,15 +24,86 @@ namespace FdSafety.Analyzers.Flow
         {
             if (_entries == 1) return;
             var condition = ConditionOf(branchValue, out bool negated);
-            if (condition == null) return;
-            if (state.Known.Evaluate(condition) is bool known)
+            if (condition != null)
             {
-                if (known != negated) whenFalse = null;
-                else whenTrue = null;
+                if (state.Known.Evaluate(condition) is bool known)
+                {
+                    if (known != negated) whenFalse = null;
+                    else whenTrue = null;
+                    return;
+                }
+                if (whenTrue != null) whenTrue.Known = whenTrue.Known.Learn(condition, !negated);
+                if (whenFalse != null) whenFalse.Known = whenFalse.Known.Learn(condition, negated);
                 return;
             }
-            if (whenTrue != null) whenTrue.Known = whenTrue.Known.Learn(condition, !negated);
-            if (whenFalse != null) whenFalse.Known = whenFalse.Known.Learn(condition, negated);
+            var parts = TuplePatternOf(branchValue);
+            if (parts == null) return;
+            // A positional pattern over a tuple of variables (a switch arm `(true, false) =>`): it matches when
+            // every part does, and fails when any one fails.
+            bool allHold = true;
+            foreach (var (part, partNegated) in parts)
+            {
+                var known = state.Known.Evaluate(part);
+                if (known is bool k && k == partNegated)
+                {
+                    whenTrue = null;
+                    return;
+                }
+                if (known == null) allHold = false;
+            }
+            if (allHold)
+            {
+                whenFalse = null;
+                return;
+            }
+            if (whenTrue != null)
+            {
+                foreach (var (part, partNegated) in parts) whenTrue.Known = whenTrue.Known.Learn(part, !partNegated);
+            }
+        }
+
+        /// <summary>
+        /// Per capture of the compiler's (the value a switch tests): the operation it holds, if it is captured
+        /// in one place only.
+        /// </summary>
+        private Dictionary<CaptureId, IOperation?>? _captureSources;
+
+        private IOperation? CaptureSource(IFlowCaptureReferenceOperation reference)
+        {
+            if (_captureSources == null)
+            {
+                _captureSources = new Dictionary<CaptureId, IOperation?>();
+                foreach (var block in _cfg.Blocks)
+                {
+                    foreach (var op in block.Operations)
+                    {
+                        if (!(op is IFlowCaptureOperation capture)) continue;
+                        _captureSources[capture.Id] = _captureSources.ContainsKey(capture.Id) ? null : Unwrap(capture.Value);
+                    }
+                }
+            }
+            return _captureSources.TryGetValue(reference.Id, out var source) ? source : null;
+        }
+
+        /// <summary>The parts of a positional pattern over a captured tuple of followed variables, each a test of one of them.</summary>
+        private List<(Condition Part, bool Negated)>? TuplePatternOf(IOperation operation)
+        {
+            if (!(Unwrap(operation) is IIsPatternOperation { Pattern: IRecursivePatternOperation recursive } pattern)) return null;
+            if (!(Unwrap(pattern.Value) is IFlowCaptureReferenceOperation reference) || !(CaptureSource(reference) is ITupleOperation tuple)) return null;
+            if (recursive.DeconstructionSubpatterns.Length != tuple.Elements.Length || !recursive.PropertySubpatterns.IsEmpty) return null;
+            List<(Condition, bool)>? parts = null;
+            for (int i = 0; i < tuple.Elements.Length; i++)
+            {
+                var sub = recursive.DeconstructionSubpatterns[i];
+                if (sub is IDiscardPatternOperation || sub is IDeclarationPatternOperation { MatchesNull: true }) continue;
+                var variable = Variable(Unwrap(tuple.Elements[i]));
+                bool negated = false;
+                var part = variable == null ? null : PatternCondition(variable, sub, out negated);
+                // A part that is not a test of a followed variable could fail on its own: nothing is known.
+                if (part == null) return null;
+                (parts ??= new List<(Condition, bool)>()).Add((part, negated));
+            }
+            return parts;
         }
 
         /// <summary>The test a branch condition makes of one followed variable, if it is one.</summary>
@@ -77,30 +148,9 @@ namespace FdSafety.Analyzers.Flow
                 {
                     var variable = Variable(Unwrap(pattern.Value));
                     if (variable == null) return null;
-                    var p = pattern.Pattern;
-                    while (p is INegatedPatternOperation n)
-                    {
-                        negated = !negated;
-                        p = n.Pattern;
-                    }
-                    switch (p)
-                    {
-                        case IConstantPatternOperation constant when constant.Value.ConstantValue.HasValue:
-                        {
-                            var value = constant.Value.ConstantValue.Value;
-                            if (value == null) return new Condition(variable, ConditionKind.IsNull);
-                            if (value is bool b)
-                            {
-                                if (!b) negated = !negated;
-                                return new Condition(variable, ConditionKind.IsTrue);
-                            }
-                            return IntegerConstant(constant.Value) is long c ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, c) : null;
-                        }
-                        case IRelationalPatternOperation relational when Predicate.IsComparison(relational.OperatorKind):
-                            return IntegerConstant(relational.Value) is long bound ? new Condition(variable, ConditionKind.Compare, relational.OperatorKind, bound) : null;
-                        default:
-                            return null;
-                    }
+                    var condition = PatternCondition(variable, pattern.Pattern, out bool inner);
+                    if (inner) negated = !negated;
+                    return condition;
                 }
                 default:
                 {
@@ -108,6 +158,36 @@ namespace FdSafety.Analyzers.Flow
                     var variable = Variable(operation);
                     return variable == null ? null : new Condition(variable, ConditionKind.IsTrue);
                 }
+            }
+        }
+
+        /// <summary>A pattern as a test of one followed variable: a constant (null, a bool, an integer), a relation, or their negation.</summary>
+        private static Condition? PatternCondition(ISymbol variable, IPatternOperation pattern, out bool negated)
+        {
+            negated = false;
+            var p = pattern;
+            while (p is INegatedPatternOperation n)
+            {
+                negated = !negated;
+                p = n.Pattern;
+            }
+            switch (p)
+            {
+                case IConstantPatternOperation constant when constant.Value.ConstantValue.HasValue:
+                {
+                    var value = constant.Value.ConstantValue.Value;
+                    if (value == null) return new Condition(variable, ConditionKind.IsNull);
+                    if (value is bool b)
+                    {
+                        if (!b) negated = !negated;
+                        return new Condition(variable, ConditionKind.IsTrue);
+                    }
+                    return IntegerConstant(constant.Value) is long c ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, c) : null;
+                }
+                case IRelationalPatternOperation relational when Predicate.IsComparison(relational.OperatorKind):
+                    return IntegerConstant(relational.Value) is long bound ? new Condition(variable, ConditionKind.Compare, relational.OperatorKind, bound) : null;
+                default:
+                    return null;
             }
         }
 
@@ -145,6 +225,10 @@ namespace FdSafety.Analyzers.Flow
                     type = field.Field.Type;
                     break;
                 }
+                case IFlowCaptureReferenceOperation capture:
+                    // The value a switch tests, captured from a variable.
+                    var source = CaptureSource(capture);
+                    return source == null || source is IFlowCaptureReferenceOperation ? null : Variable(source);
                 default:
                     return null;
             }
@@ -233,6 +317,12 @@ namespace FdSafety.Analyzers.Flow
                         break;
                     case ConditionalExpressionSyntax c:
                         CountTested(tested, c.Condition);
+                        break;
+                    case SwitchExpressionSyntax sw:
+                        CountTested(tested, sw.GoverningExpression);
+                        break;
+                    case SwitchStatementSyntax sw:
+                        CountTested(tested, sw.Expression);
                         break;
                     case BinaryExpressionSyntax b when (b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression))
                                                       && !(b.Parent is BinaryExpressionSyntax p && (p.IsKind(SyntaxKind.LogicalAndExpression) || p.IsKind(SyntaxKind.LogicalOrExpression)))

@@ -454,6 +454,11 @@ namespace FdSafety.Analyzers.Flow
                 {
                     _returnsParameter = true;
                 }
+                else if (v.Kind == ValueKind.Field && v.Field != null)
+                {
+                    // `int Handle => _fd;`: a descriptor field's number leaves the type (FDS0004 when the field carries one).
+                    _returnedFields.Add(v.Field);
+                }
             }
             Escape(value, state);
         }

@@ -49,6 +49,7 @@ namespace FdSafety.Analyzers.Flow
         private bool _returnsAcquired;
         private bool _returnsParameter;
         private bool _returnsRawDescriptor;
+        private readonly HashSet<ISymbol> _returnedFields = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new HashSet<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
         private (int Ordinal, bool Value)? _assumed;
@@ -298,6 +299,7 @@ namespace FdSafety.Analyzers.Flow
             };
             result.FieldActions = FieldActions();
             result.FieldsMayChange = _fieldsMayChange;
+            result.ReturnedFields = _returnedFields.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default);
             result.FieldCloseSites = _fieldCloseSites.ToImmutableDictionary(SymbolEqualityComparer.Default);
             return result;
         }

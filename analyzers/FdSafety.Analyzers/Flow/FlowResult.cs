@@ -102,6 +102,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Per parameter (by ordinal): its states where the method returns the constant false.</summary>
         public ImmutableDictionary<int, FdState> ExitWhenFalse { get; internal set; } = ImmutableDictionary<int, FdState>.Empty;
 
+        /// <summary>Integer fields of its own object or type whose value (as the method found it) the method returns.</summary>
+        public ImmutableHashSet<ISymbol> ReturnedFields { get; internal set; } = ImmutableHashSet<ISymbol>.Empty;
+
         /// <summary>int[] parameters (by ordinal) whose elements the method closes and never hands on.</summary>
         public ImmutableHashSet<int> ClosedElements { get; internal set; } = ImmutableHashSet<int>.Empty;
 

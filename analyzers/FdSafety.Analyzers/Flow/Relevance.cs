@@ -155,6 +155,14 @@ namespace FdSafety.Analyzers.Flow
             {
                 return true;
             }
+            // A method or getter of a type with descriptor fields that returns a raw integer: it may hand a
+            // descriptor field's number out of the type (FDS0004 on `int Handle => _fd;`).
+            if (owner is IMethodSymbol getter && (getter.MethodKind == MethodKind.Ordinary || getter.MethodKind == MethodKind.PropertyGet)
+                && OwnershipTable.IsRawFdType(getter.ReturnType) && getter.ContainingType is INamedTypeSymbol holder
+                && CompilationAnalysis.HasDescriptorFields(holder) && TypeNames(holder))
+            {
+                return true;
+            }
             // A constructor or setter that stores its parameter in a field of a type whose other members
             // use that field as a descriptor: the parameter carries one (FDS0004).
             return facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type);

@@ -45,7 +45,9 @@ namespace FdSafety.Analyzers.Rules
                     var main = results[0];
                     if (IsExempt(method, analysis.TableFor(block.CodeBlock.SyntaxTree))) return;
                     foreach (var p in OwnDescriptorParameters(method, main)) Report(block.ReportDiagnostic, p);
-                    if (main.ReturnsRawDescriptor && OwnershipTable.IsRawFdType(method.ReturnType))
+                    bool returnsDescriptorField = !main.ReturnsRawDescriptor && !main.ReturnedFields.IsEmpty && method.MethodKind == MethodKind.Ordinary
+                        && OwnershipTable.IsRawFdType(method.ReturnType) && main.ReturnedFields.Overlaps(EvidenceOf(method.ContainingType, block.CancellationToken).Stores);
+                    if ((main.ReturnsRawDescriptor || returnsDescriptorField) && OwnershipTable.IsRawFdType(method.ReturnType))
                     {
                         var returnType = ReturnTypeLocation(method);
                         if (returnType != null)
@@ -124,6 +126,7 @@ namespace FdSafety.Analyzers.Rules
                 var stores = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                 var parameterStores = new List<(ISymbol Member, IParameterSymbol Parameter)>();
                 var receivers = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
+                var getters = new List<(ISymbol Property, ImmutableHashSet<ISymbol> Fields)>();
                 foreach (var member in type.GetMembers())
                 {
                     // The bodies of the type's own members, as its code block actions see them (no generated code).
@@ -143,8 +146,17 @@ namespace FdSafety.Analyzers.Rules
                                 parameterStores.AddRange(result.ParameterStores);
                                 receivers.UnionWith(result.DescriptorArguments.OfType<IParameterSymbol>());
                             }
+                            if (method.MethodKind == MethodKind.PropertyGet && method.AssociatedSymbol != null && !results[0].ReturnedFields.IsEmpty)
+                            {
+                                getters.Add((method.AssociatedSymbol.OriginalDefinition, results[0].ReturnedFields));
+                            }
                         }
                     }
+                }
+                foreach (var (property, fields) in getters)
+                {
+                    // A property whose getter returns a descriptor field carries the descriptor out of the type.
+                    if (fields.Overlaps(stores)) stores.Add(property);
                 }
                 var storedParameters = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
                 foreach (var (member, parameter) in parameterStores)
