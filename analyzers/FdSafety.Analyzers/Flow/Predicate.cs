@@ -51,13 +51,12 @@ namespace FdSafety.Analyzers.Flow
         /// </summary>
         public bool AllowsValid(bool outcome)
         {
-            long[] probes = { 1, 2, 3, Constant - 1, Constant, Constant + 1, int.MaxValue };
-            foreach (var x in probes)
-            {
-                if (x >= 1 && Evaluate(x) == outcome) return true;
-            }
-            return false;
+            // Probes 1, 2, 3, the constant and its neighbours, int.MaxValue: no array allocated per condition.
+            return Probe(1, outcome) || Probe(2, outcome) || Probe(3, outcome) || Probe(Constant - 1, outcome)
+                || Probe(Constant, outcome) || Probe(Constant + 1, outcome) || Probe(int.MaxValue, outcome);
         }
+
+        private bool Probe(long x, bool outcome) => x >= 1 && Evaluate(x) == outcome;
 
         /// <summary>The operator with its operands swapped (<c>0 &gt; fd</c> is <c>fd &lt; 0</c>).</summary>
         public static BinaryOperatorKind Mirror(BinaryOperatorKind op)
