@@ -134,35 +134,46 @@ namespace CompileCost
             var large = CSharpSyntaxTree.ParseText(largeSource, Corpus.ParseOptions, path: "Large.cs");
             var compilation = CSharpCompilation.Create("editor", corpus.Trees.Add(large), corpus.References, Corpus.CompilationOptions);
             var targets = Synthetic.EditTargets(largeSource);
-            Console.WriteLine($"editor: {large.GetText().Lines.Count} lines in the edited file, {corpus.Trees.Length + 1} files; one method edited and re-analyzed per round; median of {rounds}");
-            foreach (var config in Configurations(options).Where(c => c.Analyzers.Length > 0))
+            Console.WriteLine($"editor: {large.GetText().Lines.Count} lines in the edited file, {corpus.Trees.Length + 1} files; one method edited and re-analyzed per round, the configurations by turns; median of {rounds}");
+            var configs = Configurations(options).Where(c => c.Analyzers.Length > 0).ToList();
+            var states = new List<(Compilation Current, SyntaxTree Tree)>();
+            foreach (var config in configs)
             {
                 // Warm up: the whole compilation analyzed once (as the IDE has, before the edit).
                 compilation.WithAnalyzers(config.Analyzers, config.WithOptions()).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-                var times = new List<double>();
-                var current = compilation;
-                var tree = large;
-                int found = 0;
-                for (int i = 0; i < rounds; i++)
+                states.Add((compilation, large));
+            }
+            var times = configs.Select(_ => new List<double>()).ToList();
+            var found = new int[configs.Count];
+            for (int i = 0; i < rounds; i++)
+            {
+                // Edit one descriptor method (its buffer size), as a user typing in it would; each configuration
+                // gets the same edit, in an order that rotates every round.
+                var name = targets[i % targets.Count];
+                for (int k = 0; k < configs.Count; k++)
                 {
-                    // Edit one descriptor method (its buffer size), as a user typing in it would.
-                    var name = targets[i % targets.Count];
+                    int c = (k + i) % configs.Count;
+                    var (current, tree) = states[c];
                     var text = tree.GetText();
                     var match = System.Text.RegularExpressions.Regex.Match(text.ToString(), "int size_" + name + @" = (\d+);");
                     var number = match.Groups[1];
                     var edited = text.WithChanges(new TextChange(new TextSpan(number.Index, number.Length), (4096 + i + 1).ToString()));
                     var newTree = tree.WithChangedText(edited);
                     current = current.ReplaceSyntaxTree(tree, newTree);
-                    tree = newTree;
+                    states[c] = (current, newTree);
                     var span = MethodSpan(newTree, name);
+                    GC.Collect();
                     var sw = Stopwatch.StartNew();
                     var model = current.GetSemanticModel(newTree);
-                    var diagnostics = current.WithAnalyzers(config.Analyzers, config.WithOptions())
+                    var diagnostics = current.WithAnalyzers(configs[c].Analyzers, configs[c].WithOptions())
                         .GetAnalyzerSemanticDiagnosticsAsync(model, span, CancellationToken.None).GetAwaiter().GetResult();
-                    times.Add(sw.Elapsed.TotalMilliseconds);
-                    found += diagnostics.Length;
+                    times[c].Add(sw.Elapsed.TotalMilliseconds);
+                    found[c] += diagnostics.Length;
                 }
-                Console.WriteLine($"  {config.Label,-22} median {Median(times),8:F1} ms   min {times.Min(),8:F1} ms   max {times.Max(),8:F1} ms   (diagnostics in the edited methods: {found})");
+            }
+            for (int c = 0; c < configs.Count; c++)
+            {
+                Console.WriteLine($"  {configs[c].Label,-22} median {Median(times[c]),8:F1} ms   min {times[c].Min(),8:F1} ms   max {times[c].Max(),8:F1} ms   (diagnostics in the edited methods: {found[c]})");
             }
             return 0;
         }
