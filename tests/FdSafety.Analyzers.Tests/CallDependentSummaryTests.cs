@@ -259,5 +259,35 @@ static class C
 }
 """, new Microsoft.CodeAnalysis.Testing.DiagnosticResult("FDS0003", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("fds[0]", 13, " (it is lost at the end of the method on line 15)"),
     new Microsoft.CodeAnalysis.Testing.DiagnosticResult("FDS0003", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithLocation(1).WithArguments("fds[1]", 13, " (it is lost at the end of the method on line 15)"));
+            [Fact]
+        public Task ARefHelperThatClosesAndResetsLeavesMinusOneInTheCallersVariable() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void CloseAndReset(ref int {|FDS0004:fd|}) { if (fd >= 0) { Syscall.close(fd); fd = -1; } }
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseAndReset(ref fd);
+        if (fd >= 0) Syscall.close(fd);
+        CloseAndReset(ref fd);
+    }
+}
+""");
+
+        [Fact]
+        public Task ARefHelperThatClosesWithoutResettingLeavesTheClosedDescriptor() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void CloseOnly(ref int {|FDS0004:fd|}) { Syscall.close(fd); }
+    static void M(string p)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        CloseOnly(ref fd);
+        if (fd >= 0) {|FDS0001:Syscall.close(fd)|};
+    }
+}
+""");
     }
 }

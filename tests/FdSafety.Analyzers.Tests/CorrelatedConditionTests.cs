@@ -527,5 +527,42 @@ static class C
     }
 }
 """);
+            [Fact]
+        public Task ANullableIntThatHoldsTheDescriptorIsClosedWhenItHasAValue() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string? path)
+    {
+        int? fd = null;
+        if (path != null)
+        {
+            int opened = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+            if (opened < 0) return;
+            fd = opened;
+        }
+        Console.WriteLine(path);
+        if (fd.HasValue) Syscall.close(fd.Value);
+    }
+}
+""");
+
+        [Fact]
+        public Task ANullableIntClosedOnlyWhenItHasNoValueLeaks() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string? path)
+    {
+        int? fd = null;
+        if (path != null)
+        {
+            int opened = {|FDS0003:Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+            if (opened < 0) return;
+            fd = opened;
+        }
+        if (!fd.HasValue) Console.WriteLine("none");
+        else if (path!.Length > 3) Syscall.close(fd.Value);
+    }
+}
+""");
     }
 }

@@ -152,6 +152,15 @@ namespace FdSafety.Analyzers.Flow
                     if (inner) negated = !negated;
                     return condition;
                 }
+                case IPropertyReferenceOperation { Property: { Name: "HasValue" }, Instance: IOperation instance } hasValue
+                    when hasValue.Property.ContainingType?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
+                {
+                    // `x.HasValue` is `x != null`.
+                    var variable = Variable(Unwrap(instance));
+                    if (variable == null) return null;
+                    negated = !negated;
+                    return new Condition(variable, ConditionKind.IsNull);
+                }
                 default:
                 {
                     if (operation.Type?.SpecialType != SpecialType.System_Boolean) return null;
@@ -556,6 +565,12 @@ namespace FdSafety.Analyzers.Flow
                 if (constant is string) return Fact.NonNull;
                 var integer = IntegerConstant(value.ConstantValue.HasValue ? value : unwrapped);
                 return integer.HasValue ? Fact.Exact(integer.Value) : null;
+            }
+            if (value is IConversionOperation { Operand: { Type: { IsValueType: true } operand } } lifted
+                && lifted.Type?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && operand.OriginalDefinition.SpecialType != SpecialType.System_Nullable_T)
+            {
+                // `int? fd = opened;`: a value, not null.
+                return Fact.NonNull;
             }
             switch (unwrapped)
             {

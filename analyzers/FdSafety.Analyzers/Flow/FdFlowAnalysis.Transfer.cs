@@ -86,6 +86,10 @@ namespace FdSafety.Analyzers.Flow
                     }
                     return ValueSet.Empty;
                 }
+                case IPropertyReferenceOperation { Property: { Name: "Value" } } nullableValue when nullableValue.Instance != null
+                    && nullableValue.Property.ContainingType?.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T:
+                    // `int? fd = opened; close(fd.Value)`: the same number.
+                    return Eval(nullableValue.Instance, state, block);
                 case IPropertyReferenceOperation property:
                 {
                     var effect = _table.Classify(property);
@@ -611,6 +615,13 @@ namespace FdSafety.Analyzers.Flow
                 return borrowed;
             }
             foreach (var ordinal in effect.ClosesElements) CloseElements(invocation, ordinal, effect, state);
+            foreach (var argument in invocation.Arguments)
+            {
+                // `CloseAndReset(ref fd)`: the variable holds -1 after the call.
+                if (argument.Parameter == null || argument.Parameter.RefKind != RefKind.Ref || !effect.ResetsRef.Contains(argument.Parameter.Ordinal)) continue;
+                var slot = SlotOf(argument.Value);
+                if (slot != null) Overwrite(slot, ValueSet.Of(ValueSet.FailureConstant), state);
+            }
             if (!effect.ClosesWhenReturns.IsEmpty) return ClosingStatus(invocation, effect, arguments, state);
             if (effect.ReturnsArgument >= 0 && arguments.TryGetValue(effect.ReturnsArgument, out var returned)) return returned;
             // A check helper that returns its checked argument (`int fd = Check(open(...))`): the same descriptor.

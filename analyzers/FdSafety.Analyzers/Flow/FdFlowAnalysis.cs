@@ -49,6 +49,8 @@ namespace FdSafety.Analyzers.Flow
         private bool _returnsAcquired;
         private bool _returnsParameter;
         private bool _returnsRawDescriptor;
+        /// <summary>Per raw ref parameter (by ordinal): whether it held only -1 (or its own failed value) at every normal exit so far.</summary>
+        private readonly Dictionary<int, bool> _refReset = new Dictionary<int, bool>();
         private readonly HashSet<ISymbol> _returnedFields = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<(ISymbol Member, IParameterSymbol Parameter)> _parameterStores = new HashSet<(ISymbol, IParameterSymbol)>();
         private bool _reporting;
@@ -299,6 +301,7 @@ namespace FdSafety.Analyzers.Flow
             };
             result.FieldActions = FieldActions();
             result.FieldsMayChange = _fieldsMayChange;
+            result.ResetRefs = _refReset.Where(kv => kv.Value).Select(kv => kv.Key).ToImmutableHashSet();
             result.ReturnedFields = _returnedFields.ToImmutableHashSet<ISymbol>(SymbolEqualityComparer.Default);
             result.FieldCloseSites = _fieldCloseSites.ToImmutableDictionary(SymbolEqualityComparer.Default);
             return result;
@@ -713,7 +716,11 @@ namespace FdSafety.Analyzers.Flow
 
         private void AtExit(FlowState state, Location location, bool normal)
         {
-            if (normal) NoteFieldExit(state);
+            if (normal)
+            {
+                NoteFieldExit(state);
+                NoteRefExit(state);
+            }
             var handedOut = normal ? HandedOut(state) : null;
             foreach (var kv in state.Values)
             {
@@ -729,6 +736,25 @@ namespace FdSafety.Analyzers.Flow
                     _parameterExit.TryGetValue(value.Parameter.Ordinal, out var s);
                     _parameterExit[value.Parameter.Ordinal] = s | kv.Value;
                 }
+            }
+        }
+
+        /// <summary>Whether each raw ref parameter holds -1 here, or still its own value after that failed a check.</summary>
+        private void NoteRefExit(FlowState state)
+        {
+            if (_method == null || !_reporting) return;
+            foreach (var p in _method.Parameters)
+            {
+                if (p.RefKind != RefKind.Ref || !OwnershipTable.IsRawFdType(p.Type)) continue;
+                bool reset = true;
+                foreach (var id in state.Get(Slot.Of(p)).Items)
+                {
+                    if (id == ValueSet.FailureConstant) continue;
+                    if (ValueSet.IsTracked(id) && _values[id].Kind == ValueKind.Parameter && SymbolEqualityComparer.Default.Equals(_values[id].Parameter, p) && state[id] == FdState.Invalid) continue;
+                    reset = false;
+                }
+                if (state.Get(Slot.Of(p)).IsEmpty) reset = false;
+                _refReset[p.Ordinal] = (!_refReset.TryGetValue(p.Ordinal, out var before) || before) && reset;
             }
         }
 

@@ -105,6 +105,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Integer fields of its own object or type whose value (as the method found it) the method returns.</summary>
         public ImmutableHashSet<ISymbol> ReturnedFields { get; internal set; } = ImmutableHashSet<ISymbol>.Empty;
 
+        /// <summary>ref parameters (by ordinal) that hold -1 at every normal exit, unless they failed a check (see FdEffect.ResetsRef).</summary>
+        public ImmutableHashSet<int> ResetRefs { get; internal set; } = ImmutableHashSet<int>.Empty;
+
         /// <summary>int[] parameters (by ordinal) whose elements the method closes and never hands on.</summary>
         public ImmutableHashSet<int> ClosedElements { get; internal set; } = ImmutableHashSet<int>.Empty;
 

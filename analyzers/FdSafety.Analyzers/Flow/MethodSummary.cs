@@ -45,7 +45,7 @@ namespace FdSafety.Analyzers.Flow
                 }
                 if (!evidence) withoutEvidence = withoutEvidence.Add(ordinal);
             }
-            var effect = new FdEffect { Name = method.Name, Arguments = roles, WithoutEvidence = withoutEvidence, ClosesWhenReturns = closesWhen, ClosesElements = result.ClosedElements, Fields = result.FieldActions, MayChangeAnyField = result.FieldsMayChange };
+            var effect = new FdEffect { Name = method.Name, Arguments = roles, WithoutEvidence = withoutEvidence, ClosesWhenReturns = closesWhen, ClosesElements = result.ClosedElements, ResetsRef = result.ResetRefs, Fields = result.FieldActions, MayChangeAnyField = result.FieldsMayChange };
             var handedOut = result.OutExitStates.Where(kv => kv.Value.Has(FdState.Open | FdState.Unchecked)).Select(kv => kv.Key).OrderBy(o => o).Take(2).ToImmutableArray();
             if (!handedOut.IsEmpty && !result.ReturnsAcquired)
             {

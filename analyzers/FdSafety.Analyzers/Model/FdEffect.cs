@@ -123,6 +123,12 @@ namespace FdSafety.Analyzers.Model
         /// <summary>int[] parameters whose elements the method closes (`foreach (var fd in fds) close(fd);`).</summary>
         public ImmutableHashSet<int> ClosesElements { get; set; } = ImmutableHashSet<int>.Empty;
 
+        /// <summary>
+        /// <c>ref</c> parameters that hold -1 at every normal exit unless they failed the method's own check
+        /// (`close(fd); fd = -1;`): the caller's variable is -1 after the call.
+        /// </summary>
+        public ImmutableHashSet<int> ResetsRef { get; set; } = ImmutableHashSet<int>.Empty;
+
         public bool IsNone => ReferenceEquals(this, None);
 
         /// <summary>The method calls something that may change any field of its object (an unknown member, a delegate, this passed on).</summary>

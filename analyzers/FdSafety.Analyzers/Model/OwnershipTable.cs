@@ -564,7 +564,7 @@ namespace FdSafety.Analyzers.Model
                 ReturnsArgument = e.ReturnsArgument, ReceiverGivesUp = e.ReceiverGivesUp,
                 ReadsArgument = e.ReadsArgument, WritesArgument = e.WritesArgument, IsGeneric = e.IsGeneric, WrapsArgument = e.WrapsArgument,
                 WithoutEvidence = e.WithoutEvidence, Fields = e.Fields, MayChangeAnyField = e.MayChangeAnyField,
-                OutOrdinals = e.OutOrdinals, ClosesWhenReturns = e.ClosesWhenReturns, ClosesElements = e.ClosesElements, BoolVariants = e.BoolVariants,
+                OutOrdinals = e.OutOrdinals, ClosesWhenReturns = e.ClosesWhenReturns, ClosesElements = e.ClosesElements, ResetsRef = e.ResetsRef, BoolVariants = e.BoolVariants,
             };
             change(copy);
             return copy;

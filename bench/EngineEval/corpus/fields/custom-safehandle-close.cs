@@ -1,14 +1,14 @@
 // kind: fields
 // Like custom-safehandle, but a Detach helper closes the raw number from DangerousGetHandle while
-// the handle still owns it; ReleaseHandle will close it again later: FDS0006 at the close. Open
-// passes its acquired descriptor to the constructor's nint parameter (FDS0004).
+// the handle still owns it; ReleaseHandle will close it again later: FDS0006 at the close. The
+// constructor's IntPtr parameter only goes to SetHandle: no raw boundary (see custom-safehandle).
 using System;
 using System.Runtime.InteropServices;
 using Mono.Unix.Native;
 
 public sealed class FileDescriptorHandle : SafeHandle
 {
-    public FileDescriptorHandle(IntPtr fd, bool ownsHandle) : base(new IntPtr(-1), ownsHandle) => SetHandle(fd); // expect: FDS0004
+    public FileDescriptorHandle(IntPtr fd, bool ownsHandle) : base(new IntPtr(-1), ownsHandle) => SetHandle(fd);
 
     public override bool IsInvalid => handle.ToInt64() < 0;
 
