@@ -289,5 +289,40 @@ static class C
     }
 }
 """);
+            [Fact]
+        public Task AHelperThatClosesItsArraysElementsClosesWhatANewArrayOrParamsCallPutsThere() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void CloseAll(params int[] fds) { foreach (int fd in fds) Syscall.close(fd); }
+    static void M(string p, string q)
+    {
+        int r = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (r < 0) return;
+        int w = Syscall.open(q, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+        if (w < 0)
+        {
+            CloseAll(new[] { r });
+            return;
+        }
+        CloseAll(r, w);
+    }
+}
+""");
+
+        [Fact]
+        public Task AHelperThatOnlyUsesItsArraysElementsLeavesThemOpen() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void SyncAll(params int[] fds) { foreach (int fd in fds) Syscall.fsync(fd); }
+    static void M(string p, string q)
+    {
+        int r = {|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (r < 0) return;
+        int w = {|FDS0003:Syscall.open(q, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC)|};
+        if (w < 0) return;
+        SyncAll(r, w);
+    }
+}
+""");
     }
 }

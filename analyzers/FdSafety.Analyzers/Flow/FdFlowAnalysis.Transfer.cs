@@ -648,6 +648,18 @@ namespace FdSafety.Analyzers.Flow
         {
             var argument = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == ordinal);
             var target = argument == null ? null : Unwrap(argument.Value);
+            if (target is IArrayCreationOperation { Initializer: { } initializer })
+            {
+                // `CloseAll(new[] { r, w })`, `CloseAll(r, w)` for a params array: the variables put into the new array.
+                foreach (var element in initializer.ElementValues)
+                {
+                    var held = Unwrap(element);
+                    if (!(held is ILocalReferenceOperation || held is IParameterReferenceOperation || held is IArrayElementReferenceOperation)) continue;
+                    var slot = SlotOf(held);
+                    if (slot != null) Apply(ArgumentRole.Close, state.Get(slot), state, invocation, element.Syntax, effect, evidence: false);
+                }
+                return;
+            }
             ISymbol? array = target is ILocalReferenceOperation l ? l.Local : (target as IParameterReferenceOperation)?.Parameter;
             if (array == null) return;
             foreach (var slot in state.SlotsOfVariable(Slot.Of(array)))
