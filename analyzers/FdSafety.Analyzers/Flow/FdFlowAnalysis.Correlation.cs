@@ -287,6 +287,11 @@ namespace FdSafety.Analyzers.Flow
             var aliased = new HashSet<string>();
             var assigned = new HashSet<string>();
             var tested = new Dictionary<string, int>();
+            _nested = new List<Microsoft.CodeAnalysis.Text.TextSpan>();
+            foreach (var node in _root.DescendantNodes())
+            {
+                if (node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax) _nested.Add(node.Span);
+            }
             foreach (var node in _root.DescendantNodes())
             {
                 switch (node)
@@ -378,11 +383,14 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>Spans of the lambdas and local functions inside the body.</summary>
+        private List<Microsoft.CodeAnalysis.Text.TextSpan>? _nested;
+
         private bool InNestedFunction(SyntaxNode node)
         {
-            for (var n = node.Parent; n != null && n != _root; n = n.Parent)
+            foreach (var span in _nested!)
             {
-                if (n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax) return true;
+                if (span.Contains(node.Span)) return true;
             }
             return false;
         }
