@@ -317,26 +317,8 @@ namespace FdSafety.Analyzers.Flow
                     case ArgumentSyntax arg when !arg.RefKindKeyword.IsKind(SyntaxKind.None) && !arg.RefKindKeyword.IsKind(SyntaxKind.InKeyword):
                         AddName(InNestedFunction(arg) ? aliased : assigned, arg.Expression);
                         break;
-                    case IfStatementSyntax i:
-                        CountTested(tested, i.Condition);
-                        break;
-                    case WhileStatementSyntax w:
-                        CountTested(tested, w.Condition);
-                        break;
-                    case DoStatementSyntax d:
-                        CountTested(tested, d.Condition);
-                        break;
-                    case ForStatementSyntax f when f.Condition != null:
-                        CountTested(tested, f.Condition);
-                        break;
-                    case ConditionalExpressionSyntax c:
-                        CountTested(tested, c.Condition);
-                        break;
-                    case SwitchExpressionSyntax sw:
-                        CountTested(tested, sw.GoverningExpression);
-                        break;
-                    case SwitchStatementSyntax sw:
-                        CountTested(tested, sw.Expression);
+                    case SyntaxNode statement when StatementCondition(statement) is ExpressionSyntax condition:
+                        CountTested(tested, condition);
                         break;
                     case BinaryExpressionSyntax b when (b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression))
                                                       && !(b.Parent is BinaryExpressionSyntax p && (p.IsKind(SyntaxKind.LogicalAndExpression) || p.IsKind(SyntaxKind.LogicalOrExpression)))
@@ -358,16 +340,21 @@ namespace FdSafety.Analyzers.Flow
         {
             var e = expression;
             while (e.Parent is ParenthesizedExpressionSyntax p) e = p;
-            switch (e.Parent)
-            {
-                case IfStatementSyntax i: return i.Condition == e;
-                case WhileStatementSyntax w: return w.Condition == e;
-                case DoStatementSyntax d: return d.Condition == e;
-                case ForStatementSyntax f: return f.Condition == e;
-                case ConditionalExpressionSyntax c: return c.Condition == e;
-                default: return false;
-            }
+            return e.Parent != null && StatementCondition(e.Parent) == e;
         }
+
+        /// <summary>The condition a statement or expression branches on (if, while, do, for, ?:), or the value a switch tests.</summary>
+        private static ExpressionSyntax? StatementCondition(SyntaxNode node) => node switch
+        {
+            IfStatementSyntax i => i.Condition,
+            WhileStatementSyntax w => w.Condition,
+            DoStatementSyntax d => d.Condition,
+            ForStatementSyntax f => f.Condition,
+            ConditionalExpressionSyntax c => c.Condition,
+            SwitchExpressionSyntax sw => sw.GoverningExpression,
+            SwitchStatementSyntax sw => sw.Expression,
+            _ => null,
+        };
 
         /// <summary>Each name a condition reads (once per condition).</summary>
         private static void CountTested(Dictionary<string, int> tested, ExpressionSyntax condition)
