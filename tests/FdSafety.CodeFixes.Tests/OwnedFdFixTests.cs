@@ -443,6 +443,24 @@ static class Files
 }");
 
         [Fact]
+        public Task NoFixForAGetterOrMethodThatExposesADescriptorField() => Verify.VerifyNoFixAsync(@"
+using System;
+using Mono.Unix.Native;
+
+sealed class Loop : IDisposable
+{
+    private int {|FDS0004:_epfd|};
+    public Loop()
+    {
+        _epfd = Syscall.epoll_create(EpollFlags.EPOLL_CLOEXEC);
+        if (_epfd < 0) throw new InvalidOperationException();
+    }
+    public int {|FDS0004:Handle|} => _epfd;
+    public {|FDS0004:int|} RawHandle() { return _epfd; }
+    public void Dispose() { if (_epfd >= 0) Syscall.close(_epfd); _epfd = -1; }
+}");
+
+        [Fact]
         public Task PipeEndsInFieldsBecomeOwnersTheTypeDisposesAndTheConstructorTakesThem() => Verify.VerifyAsync(@"
 using System.Runtime.InteropServices;
 
