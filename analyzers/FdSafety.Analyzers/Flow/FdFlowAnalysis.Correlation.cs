@@ -130,19 +130,12 @@ namespace FdSafety.Analyzers.Flow
                     }
                     var variable = Variable(left);
                     if (variable == null || !right.ConstantValue.HasValue) return null;
-                    var constant = right.ConstantValue.Value;
                     if (op != BinaryOperatorKind.Equals && op != BinaryOperatorKind.NotEquals)
                     {
                         return IntegerConstant(right) is long bound ? new Condition(variable, ConditionKind.Compare, op, bound) : null;
                     }
                     if (op == BinaryOperatorKind.NotEquals) negated = !negated;
-                    if (constant == null) return new Condition(variable, ConditionKind.IsNull);
-                    if (constant is bool b)
-                    {
-                        if (!b) negated = !negated;
-                        return new Condition(variable, ConditionKind.IsTrue);
-                    }
-                    return IntegerConstant(right) is long value ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, value) : null;
+                    return EqualsConstant(variable, right, ref negated);
                 }
                 case IIsPatternOperation pattern:
                 {
@@ -170,6 +163,19 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>`variable == constant` (a null, bool or integer constant) as a test; <paramref name="negated"/> flips for `== false`.</summary>
+        private static Condition? EqualsConstant(ISymbol variable, IOperation constant, ref bool negated)
+        {
+            var value = constant.ConstantValue.Value;
+            if (value == null) return new Condition(variable, ConditionKind.IsNull);
+            if (value is bool b)
+            {
+                if (!b) negated = !negated;
+                return new Condition(variable, ConditionKind.IsTrue);
+            }
+            return IntegerConstant(constant) is long c ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, c) : null;
+        }
+
         /// <summary>A pattern as a test of one followed variable: a constant (null, a bool, an integer), a relation, or their negation.</summary>
         private static Condition? PatternCondition(ISymbol variable, IPatternOperation pattern, out bool negated)
         {
@@ -183,16 +189,7 @@ namespace FdSafety.Analyzers.Flow
             switch (p)
             {
                 case IConstantPatternOperation constant when constant.Value.ConstantValue.HasValue:
-                {
-                    var value = constant.Value.ConstantValue.Value;
-                    if (value == null) return new Condition(variable, ConditionKind.IsNull);
-                    if (value is bool b)
-                    {
-                        if (!b) negated = !negated;
-                        return new Condition(variable, ConditionKind.IsTrue);
-                    }
-                    return IntegerConstant(constant.Value) is long c ? new Condition(variable, ConditionKind.Compare, BinaryOperatorKind.Equals, c) : null;
-                }
+                    return EqualsConstant(variable, constant.Value, ref negated);
                 case IRelationalPatternOperation relational when Predicate.IsComparison(relational.OperatorKind):
                     return IntegerConstant(relational.Value) is long bound ? new Condition(variable, ConditionKind.Compare, relational.OperatorKind, bound) : null;
                 default:

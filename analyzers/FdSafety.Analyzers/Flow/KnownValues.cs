@@ -87,7 +87,7 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
-        /// <summary>This fact with the outcome of a test added; null when the outcome contradicts it (the branch cannot run).</summary>
+        /// <summary>This fact with the outcome of a test the fact did not decide added (a decided test never comes here: its other branch is pruned).</summary>
         public Fact Learn(Condition condition, bool outcome)
         {
             switch (condition.Kind)
