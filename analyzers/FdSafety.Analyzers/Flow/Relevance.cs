@@ -159,13 +159,35 @@ namespace FdSafety.Analyzers.Flow
             // descriptor field's number out of the type (FDS0004 on `int Handle => _fd;`).
             if (owner is IMethodSymbol getter && (getter.MethodKind == MethodKind.Ordinary || getter.MethodKind == MethodKind.PropertyGet)
                 && OwnershipTable.IsRawFdType(getter.ReturnType) && getter.ContainingType is INamedTypeSymbol holder
-                && CompilationAnalysis.HasDescriptorFields(holder) && TypeNames(holder))
+                && CompilationAnalysis.HasDescriptorFields(holder) && TypeNames(holder) && ReturnsFieldByName(codeBlock, holder))
             {
                 return true;
             }
             // A constructor or setter that stores its parameter in a field of a type whose other members
             // use that field as a descriptor: the parameter carries one (FDS0004).
             return facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type);
+        }
+
+        /// <summary>Whether the block returns (`return _fd;`, `=> this._fd`) a name that is an integer field of its type: from syntax.</summary>
+        private static bool ReturnsFieldByName(SyntaxNode codeBlock, INamedTypeSymbol type)
+        {
+            foreach (var node in codeBlock.DescendantNodesAndSelf())
+            {
+                var returned = node switch
+                {
+                    ReturnStatementSyntax r => r.Expression,
+                    ArrowExpressionClauseSyntax a => a.Expression,
+                    _ => null,
+                };
+                while (returned is ParenthesizedExpressionSyntax p) returned = p.Expression;
+                if (returned is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access) returned = access.Name;
+                if (returned is IdentifierNameSyntax name
+                    && type.GetMembers(name.Identifier.ValueText).Any(m => m is IFieldSymbol f && OwnershipTable.IsRawFdType(f.Type)))
+                {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /// <summary>Whether a method's summary needs its body analyzed; otherwise it does nothing with descriptors.</summary>
