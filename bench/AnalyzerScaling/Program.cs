@@ -2,6 +2,8 @@
 // and with the number of methods. Prints medians of repeated runs; run on demand:
 //   dotnet run -c Release --project bench/AnalyzerScaling [-- runs [split]]
 //   dotnet run -c Release --project bench/AnalyzerScaling -- runs branches N    (one method of N branches only)
+//   dotnet run -c Release --project bench/AnalyzerScaling -- runs flow <branches:N | synthetic:N | DIR> [--before DLL]
+//     (only FdFlowAnalysis.Analyze, over graphs built once: see FlowOnly.cs)
 // (split: only the breakdown of the one large method into binding, graph, flow analysis and the driver)
 using System;
 using System.Collections.Generic;
@@ -21,6 +23,11 @@ var analyzers = typeof(FdSafety.Analyzers.Descriptors).Assembly.GetTypes()
     .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
     .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
     .ToImmutableArray();
+if (args.Length > 2 && args[1] == "flow")
+{
+    FlowOnly.Run(runs, args[2], args.Length > 4 && args[3] == "--before" ? args[4] : null, references, BranchyMethod);
+    return;
+}
 if (args.Length > 2 && args[1] == "branches" && int.TryParse(args[2], out var size))
 {
     // Only the one method of the given size, every analyzer through the driver (to run under a profiler).
