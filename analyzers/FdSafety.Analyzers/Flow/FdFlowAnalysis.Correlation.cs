@@ -284,15 +284,21 @@ namespace FdSafety.Analyzers.Flow
             var aliased = new HashSet<string>();
             var assigned = new HashSet<string>();
             var tested = new Dictionary<string, int>();
-            _nested = new List<Microsoft.CodeAnalysis.Text.TextSpan>();
+            // One pass in document order: the lambdas and local functions around a node come before it, and
+            // spans either nest or are apart, so the ones still open are a stack.
+            var nested = new Stack<Microsoft.CodeAnalysis.Text.TextSpan>();
+            var seen = new HashSet<string>();
             foreach (var node in _root.DescendantNodes())
             {
-                if (node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax) _nested.Add(node.Span);
-            }
-            foreach (var node in _root.DescendantNodes())
-            {
+                while (nested.Count > 0 && !nested.Peek().Contains(node.Span)) nested.Pop();
+                if (Inert(node.Kind())) continue;
+                bool inNested = nested.Count > 0;
                 switch (node)
                 {
+                    case AnonymousFunctionExpressionSyntax _:
+                    case LocalFunctionStatementSyntax _:
+                        nested.Push(node.Span);
+                        break;
                     case RefExpressionSyntax r:
                         AddName(aliased, r.Expression);
                         break;
@@ -300,27 +306,27 @@ namespace FdSafety.Analyzers.Flow
                         AddName(aliased, u.Operand);
                         break;
                     case AssignmentExpressionSyntax a:
-                        AddName(InNestedFunction(a) ? aliased : assigned, a.Left);
+                        AddName(inNested ? aliased : assigned, a.Left);
                         break;
                     case VariableDeclaratorSyntax v when v.Initializer != null:
                         assigned.Add(v.Identifier.ValueText);
                         break;
                     case PrefixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.PreIncrementExpression) || u.IsKind(SyntaxKind.PreDecrementExpression):
-                        AddName(InNestedFunction(u) ? aliased : assigned, u.Operand);
+                        AddName(inNested ? aliased : assigned, u.Operand);
                         break;
                     case PostfixUnaryExpressionSyntax u:
-                        AddName(InNestedFunction(u) ? aliased : assigned, u.Operand);
+                        AddName(inNested ? aliased : assigned, u.Operand);
                         break;
                     case ArgumentSyntax arg when !arg.RefKindKeyword.IsKind(SyntaxKind.None) && !arg.RefKindKeyword.IsKind(SyntaxKind.InKeyword):
-                        AddName(InNestedFunction(arg) ? aliased : assigned, arg.Expression);
+                        AddName(inNested ? aliased : assigned, arg.Expression);
                         break;
                     case SyntaxNode statement when StatementCondition(statement) is ExpressionSyntax condition:
-                        CountTested(tested, condition);
+                        CountTested(tested, condition, seen);
                         break;
                     case BinaryExpressionSyntax b when (b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression))
                                                       && !(b.Parent is BinaryExpressionSyntax p && (p.IsKind(SyntaxKind.LogicalAndExpression) || p.IsKind(SyntaxKind.LogicalOrExpression)))
                                                       && !IsConditionOfStatement(b):
-                        CountTested(tested, b);
+                        CountTested(tested, b, seen);
                         break;
                 }
             }
@@ -353,10 +359,59 @@ namespace FdSafety.Analyzers.Flow
             _ => null,
         };
 
-        /// <summary>Each name a condition reads (once per condition).</summary>
-        private static void CountTested(Dictionary<string, int> tested, ExpressionSyntax condition)
+        /// <summary>
+        /// The commonest kinds of node, none of which the name scan looks at (it looks at writes, aliases,
+        /// conditions, and lambdas and local functions): told apart by kind, cheaper than by type.
+        /// </summary>
+        private static bool Inert(SyntaxKind kind)
         {
-            var seen = new HashSet<string>();
+            switch (kind)
+            {
+                case SyntaxKind.IdentifierName:
+                case SyntaxKind.SimpleMemberAccessExpression:
+                case SyntaxKind.ArgumentList:
+                case SyntaxKind.InvocationExpression:
+                case SyntaxKind.NumericLiteralExpression:
+                case SyntaxKind.StringLiteralExpression:
+                case SyntaxKind.TrueLiteralExpression:
+                case SyntaxKind.FalseLiteralExpression:
+                case SyntaxKind.NullLiteralExpression:
+                case SyntaxKind.ThisExpression:
+                case SyntaxKind.Block:
+                case SyntaxKind.ExpressionStatement:
+                case SyntaxKind.ReturnStatement:
+                case SyntaxKind.LocalDeclarationStatement:
+                case SyntaxKind.VariableDeclaration:
+                case SyntaxKind.EqualsValueClause:
+                case SyntaxKind.ElseClause:
+                case SyntaxKind.PredefinedType:
+                case SyntaxKind.GenericName:
+                case SyntaxKind.TypeArgumentList:
+                case SyntaxKind.QualifiedName:
+                case SyntaxKind.ParenthesizedExpression:
+                case SyntaxKind.CastExpression:
+                case SyntaxKind.ObjectCreationExpression:
+                case SyntaxKind.ElementAccessExpression:
+                case SyntaxKind.BracketedArgumentList:
+                case SyntaxKind.EqualsExpression:
+                case SyntaxKind.NotEqualsExpression:
+                case SyntaxKind.LessThanExpression:
+                case SyntaxKind.LessThanOrEqualExpression:
+                case SyntaxKind.GreaterThanExpression:
+                case SyntaxKind.GreaterThanOrEqualExpression:
+                case SyntaxKind.AddExpression:
+                case SyntaxKind.SubtractExpression:
+                case SyntaxKind.BitwiseOrExpression:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Each name a condition reads (once per condition).</summary>
+        private static void CountTested(Dictionary<string, int> tested, ExpressionSyntax condition, HashSet<string> seen)
+        {
+            seen.Clear();
             foreach (var node in condition.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax)))
             {
                 if (node is IdentifierNameSyntax id && seen.Add(id.Identifier.ValueText))
@@ -365,18 +420,6 @@ namespace FdSafety.Analyzers.Flow
                     tested[id.Identifier.ValueText] = n + 1;
                 }
             }
-        }
-
-        /// <summary>Spans of the lambdas and local functions inside the body.</summary>
-        private List<Microsoft.CodeAnalysis.Text.TextSpan>? _nested;
-
-        private bool InNestedFunction(SyntaxNode node)
-        {
-            foreach (var span in _nested!)
-            {
-                if (span.Contains(node.Span)) return true;
-            }
-            return false;
         }
 
         private static void AddName(HashSet<string> names, ExpressionSyntax expression)
@@ -401,9 +444,10 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>What an operation does to the variables whose values are known: assignments, writes, calls.</summary>
         private void UpdateKnown(IOperation operation, FlowState state)
         {
+            // A run without correlation knows nothing at any point; nor does a body with no name worth following.
+            if (_entries == 1) return;
             ScanNames();
-            // A body with no name worth following knows nothing at any point; nor does a run without correlation.
-            if (_correlated!.Count == 0 || _entries == 1) return;
+            if (_correlated!.Count == 0) return;
             UpdateKnownCore(operation, state);
         }
 

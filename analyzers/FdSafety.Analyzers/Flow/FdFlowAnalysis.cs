@@ -159,13 +159,14 @@ namespace FdSafety.Analyzers.Flow
 
             public bool InScope(BasicBlock block) => block.Ordinal >= First && block.Ordinal <= Last;
 
-            public void Flow(BasicBlock destination, FlowState state)
+            /// <param name="owned">The caller hands the state over and never touches it again: kept as it is, not copied.</param>
+            public void Flow(BasicBlock destination, FlowState state, bool owned = false)
             {
                 if (Replaying || !InScope(destination)) return;
                 int ordinal = destination.Ordinal;
                 if (!In.TryGetValue(ordinal, out var entries))
                 {
-                    In[ordinal] = new List<FlowState> { state.Clone() };
+                    In[ordinal] = new List<FlowState> { owned ? state : state.Clone() };
                     Work.Add((ordinal, 0));
                     return;
                 }
@@ -175,7 +176,7 @@ namespace FdSafety.Analyzers.Flow
                     if (entries.Count < _owner._entries)
                     {
                         _owner._split = true;
-                        entries.Add(state.Clone());
+                        entries.Add(owned ? state : state.Clone());
                         Work.Add((ordinal, entries.Count - 1));
                         return;
                     }
@@ -221,9 +222,9 @@ namespace FdSafety.Analyzers.Flow
         private void Replay(RegionRun run)
         {
             run.Replaying = true;
-            foreach (var ordinal in run.In.Keys.OrderBy(o => o).ToList())
+            for (int ordinal = run.First; ordinal <= run.Last; ordinal++)
             {
-                var entries = run.In[ordinal];
+                if (!run.In.TryGetValue(ordinal, out var entries)) continue;
                 if (entries.Count == 1)
                 {
                     ProcessBlock(_cfg.Blocks[ordinal], entries[0], run);
@@ -259,7 +260,7 @@ namespace FdSafety.Analyzers.Flow
             SeedParameters(initial);
             SeedFields(initial);
             var main = new RegionRun(this, 0, _cfg.Blocks.Length - 1);
-            main.Flow(_cfg.Blocks[0], initial);
+            main.Flow(_cfg.Blocks[0], initial, owned: true);
             Drain(main);
 
             _reporting = true;
@@ -516,7 +517,10 @@ namespace FdSafety.Analyzers.Flow
                 if (_reporting) AtExit(current, ExitLocation(from, branch), normal: true);
                 return;
             }
-            run.Flow(destination, LeaveScopes(from, destination, current));
+            // A replay flows nothing on, nor does a run into a block outside its range: the scopes' end would be for nothing.
+            if (run.Replaying || !run.InScope(destination)) return;
+            // Every caller hands its state over (a copy of its own, or the end of a finally run), so it is not copied again.
+            run.Flow(destination, LeaveScopes(from, destination, current), owned: true);
         }
 
         /// <summary>
