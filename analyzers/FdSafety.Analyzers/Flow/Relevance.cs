@@ -35,6 +35,10 @@ namespace FdSafety.Analyzers.Flow
         private readonly HashSet<string> _bindingNames = new HashSet<string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly bool _everything;
+        private readonly ReceiverNames _receivers;
+
+        /// <summary>Which calls can bind to which members (the closures' edges).</summary>
+        internal ReceiverNames Binding => _receivers;
 
         public Relevance(Compilation compilation, Func<SyntaxTree, OwnershipTable> tables)
         {
@@ -73,6 +77,8 @@ namespace FdSafety.Analyzers.Flow
             foreach (var name in SafeHandleTypeNames(trees.Select(t => t.Facts))) extraNames.Add(name);
             foreach (var name in DescriptorLibraryNames(compilation)) extraNames.Add(name);
 
+            _receivers = new ReceiverNames(trees.Select(t => t.Facts));
+
             // Who calls each name; then the closures.
             var callers = new Dictionary<string, List<MemberFacts>>(StringComparer.Ordinal);
             var naming = new Queue<MemberFacts>();
@@ -94,7 +100,7 @@ namespace FdSafety.Analyzers.Flow
                     if ((names || member.StoresParameter || member.KeepsGeneric) && _summarized.Add(member)) keeping.Enqueue(member);
                 }
             }
-            Close(naming, _names, callers, Carries);
+            Close(naming, _names, callers, Carries, _receivers);
 
             // A member that stores a parameter, in a type whose code names a descriptor API, may keep it in a
             // descriptor member: the parameter then carries a descriptor, and so do its callers' arguments
@@ -107,8 +113,8 @@ namespace FdSafety.Analyzers.Flow
                     if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _names.Contains(m)) && _names.Add(member)) storing.Enqueue(member);
                 }
             }
-            Close(storing, _names, callers, Carries);
-            Close(keeping, _summarized, callers, Carries);
+            Close(storing, _names, callers, Carries, _receivers);
+            Close(keeping, _summarized, callers, Carries, _receivers);
         }
 
         /// <summary>
@@ -117,7 +123,7 @@ namespace FdSafety.Analyzers.Flow
         /// a summary and whose signature can carry a descriptor (any other member's summary is "nothing", so
         /// calling it gives the caller nothing to track).
         /// </summary>
-        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries)
+        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries, ReceiverNames receivers)
         {
             // Members that share a name, the argument counts they accept and (a private one) their type have the same callers.
             var done = new HashSet<(string, ulong, string?)>();
@@ -130,7 +136,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     // A call with an argument count the member does not accept, or from outside the type of a private
                     // member, binds to another method of that name.
-                    if (!member.MayBeCalledBy(caller)) continue;
+                    if (!receivers.MayBind(caller, member)) continue;
                     if (set.Add(caller)) queue.Enqueue(caller);
                 }
             }
@@ -294,6 +300,118 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             return names;
+        }
+
+        /// <summary>
+        /// The compilation's type, member and namespace names, which tell what a <see cref="Receivers"/> string can be:
+        /// a name that is none of them is of another assembly, and a call on a value of another assembly's type (or on
+        /// such a type) binds to that assembly's methods or to an extension method, never to a source method of another
+        /// name's type.
+        /// </summary>
+        internal sealed class ReceiverNames
+        {
+            private readonly HashSet<string> _types = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _aliases = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _staticImports = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _others = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _genericBased = new HashSet<string>(StringComparer.Ordinal);
+            private readonly Dictionary<string, HashSet<string>> _bases = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            private readonly ConcurrentDictionary<string, HashSet<string>> _ancestors = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+            public ReceiverNames(IEnumerable<TreeFacts> trees)
+            {
+                foreach (var facts in trees)
+                {
+                    foreach (var t in facts.Types)
+                    {
+                        _types.Add(t.Name);
+                        if (t.HasGenericBase) _genericBased.Add(t.Name);
+                        if (t.FirstBase != null)
+                        {
+                            if (!_bases.TryGetValue(t.Name, out var bases)) _bases[t.Name] = bases = new HashSet<string>(StringComparer.Ordinal);
+                            bases.Add(t.FirstBase);
+                        }
+                        _others.UnionWith(t.MemberTypes.Keys);
+                    }
+                    _others.UnionWith(facts.OtherTypeNames);
+                    _others.UnionWith(facts.NamespaceNames);
+                    _aliases.UnionWith(facts.AliasNames);
+                    _staticImports.UnionWith(facts.StaticImports);
+                }
+                _others.UnionWith(_aliases);
+                _others.ExceptWith(_types);
+            }
+
+            /// <summary>
+            /// Whether a call of <paramref name="member"/>'s name in <paramref name="caller"/> can bind to it: by argument count and
+            /// accessibility (<see cref="MemberFacts.MayBeCalledBy"/>), and by what the call is made on — a constructor only by
+            /// an object creation or initializer, a method never so; a call on a receiver whose type the syntax tells only to a method
+            /// of that type or its bases, or to an extension method.
+            /// </summary>
+            public bool MayBind(MemberFacts caller, MemberFacts member)
+            {
+                if (member.DeclaredName == null || !member.MayBeCalledBy(caller)) return false;
+                return caller.MayCallOn(member.DeclaredName, r => MayBind(r, caller, member));
+            }
+
+            private bool MayBind(string receiver, MemberFacts caller, MemberFacts member)
+            {
+                if (string.Equals(receiver, Receivers.Creation, StringComparison.Ordinal)) return member.IsConstructor;
+                if (string.Equals(receiver, Receivers.TypeName, StringComparison.Ordinal)) return false;
+                if (member.IsConstructor) return false;
+                if (member.IsExtension || string.Equals(receiver, Receivers.Unknown, StringComparison.Ordinal)) return true;
+                if (receiver.Length == 0) return false;
+                var name = receiver.Substring(2);
+                switch (receiver[0])
+                {
+                    case 'B':
+                        // A bare name: the caller's type, the types it is nested in, their bases; a `using static` import.
+                        if (caller.Type == null || member.Type == null || _staticImports.Contains(Receivers.Unknown) || _staticImports.Contains(member.Type.Name)) return true;
+                        for (var t = caller.Type; t != null; t = t.Enclosing)
+                        {
+                            if (Ancestors(t.Name).Contains(member.Type.Name)) return true;
+                        }
+                        return false;
+                    case 'T':
+                        // A value of a declared type: a method of the type or of a base; an alias may stand for any type
+                        // (an enum or a delegate has no method of the compilation but extensions).
+                        if (_types.Contains(name)) return member.Type != null && Ancestors(name).Contains(member.Type.Name);
+                        return _aliases.Contains(name);
+                    case 'I':
+                        // An inherited member of a generic base may have a source type as its type.
+                        if (UnderGenericBase(caller) || _others.Contains(name)) return true;
+                        return _types.Contains(name) && member.Type != null && Ancestors(name).Contains(member.Type.Name);
+                    default:
+                        return UnderGenericBase(caller) || _others.Contains(name) || _types.Contains(name);
+                }
+            }
+
+            private bool UnderGenericBase(MemberFacts caller)
+            {
+                for (var t = caller.Type; t != null; t = t.Enclosing)
+                {
+                    if (_genericBased.Contains(t.Name)) return true;
+                }
+                return false;
+            }
+
+            /// <summary>The type's name and its bases' names, by the first entry of each declaration's base list.</summary>
+            private HashSet<string> Ancestors(string type) =>
+                _ancestors.GetOrAdd(type, t =>
+                {
+                    var names = new HashSet<string>(StringComparer.Ordinal) { t };
+                    var pending = new Stack<string>();
+                    pending.Push(t);
+                    while (pending.Count > 0)
+                    {
+                        if (!_bases.TryGetValue(pending.Pop(), out var bases)) continue;
+                        foreach (var b in bases)
+                        {
+                            if (names.Add(b)) pending.Push(b);
+                        }
+                    }
+                    return names;
+                });
         }
 
         /// <summary>The method names of referenced libraries built on FdSafety.Runtime (their fd attributes are not visible by name at the call).</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using FdSafety.Analyzers.Model;
 using Microsoft.CodeAnalysis;
@@ -18,25 +19,28 @@ namespace FdSafety.Analyzers.Flow
     internal sealed class MemberFacts
     {
         public MemberFacts(TextSpan span, string? declaredName, TypeFacts? type)
-            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, ulong>(StringComparer.Ordinal))
+            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, ulong>(StringComparer.Ordinal),
+                new Dictionary<string, HashSet<string>>(StringComparer.Ordinal))
         {
         }
 
-        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls, Dictionary<string, ulong> callArities)
+        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls, Dictionary<string, ulong> callArities,
+            Dictionary<string, HashSet<string>> callReceivers)
         {
             Span = span;
             DeclaredName = declaredName;
             Type = type;
             Calls = calls;
             CallArities = callArities;
+            CallReceivers = callReceivers;
         }
 
         /// <summary>The same facts at another place (the member moved, or its type is a copy): facts are never changed once a tree's are computed.</summary>
         public MemberFacts Moved(TextSpan span, TypeFacts? type)
         {
-            var moved = new MemberFacts(span, DeclaredName, type, Calls, CallArities)
+            var moved = new MemberFacts(span, DeclaredName, type, Calls, CallArities, CallReceivers)
             {
-                Accepts = Accepts, IsPrivate = IsPrivate,
+                Accepts = Accepts, IsPrivate = IsPrivate, IsExtension = IsExtension, IsConstructor = IsConstructor,
                 MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
                 StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
                 Carries = Carries, IsPrimaryConstructor = IsPrimaryConstructor,
@@ -78,11 +82,36 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Whether some call of the name here can have an argument count the member accepts (a call with another count cannot bind to it).</summary>
         public bool MayCall(string name, ulong accepts) => CallArities.TryGetValue(name, out var arities) ? (arities & accepts) != 0 : Calls.Contains(name);
 
-        internal void AddCall(string name, ulong arity)
+        /// <summary>
+        /// For each name in <see cref="Calls"/>, what the calls of it are made on (<see cref="Receivers"/> strings).
+        /// </summary>
+        public Dictionary<string, HashSet<string>> CallReceivers { get; }
+
+        /// <summary>Whether some call of <paramref name="name"/> here may be made on a receiver the filter accepts (<see cref="Receivers.Unknown"/> among them).</summary>
+        public bool MayCallOn(string name, Func<string, bool> receiver)
+        {
+            if (!CallReceivers.TryGetValue(name, out var receivers)) return true;
+            foreach (var r in receivers)
+            {
+                if (receiver(r)) return true;
+            }
+            return false;
+        }
+
+        internal void AddCall(string name, ulong arity, string? receiver = null)
         {
             Calls.Add(name);
             CallArities[name] = CallArities.TryGetValue(name, out var known) ? known | arity : arity;
+            receiver ??= Receivers.Unknown;
+            if (!CallReceivers.TryGetValue(name, out var receivers)) CallReceivers[name] = new HashSet<string>(StringComparer.Ordinal) { receiver };
+            else receivers.Add(receiver);
         }
+
+        /// <summary>An instance or primary constructor: only an object creation or a constructor initializer calls it.</summary>
+        public bool IsConstructor { get; set; }
+
+        /// <summary>An extension method: a call of its name on any receiver may bind to it.</summary>
+        public bool IsExtension { get; set; }
 
         /// <summary>An identifier of a known descriptor type or API anywhere in it, or a call of a known entry point.</summary>
         public bool MentionsKnown { get; set; }
@@ -218,6 +247,248 @@ namespace FdSafety.Analyzers.Flow
         public string? FirstBase { get; }
 
         public List<MemberFacts> Members { get; } = new List<MemberFacts>();
+
+        /// <summary>
+        /// The fields, properties, events and primary-constructor parameters this declaration declares, with their
+        /// declared types as <see cref="Receivers"/> strings (null where the syntax does not tell, or two declarations of
+        /// the name disagree).
+        /// </summary>
+        public Dictionary<string, string?> MemberTypes { get; private set; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        /// <summary>The type parameters this declaration declares, if any.</summary>
+        public HashSet<string>? TypeParameters { get; private set; }
+
+        /// <summary>A type in the base list has type arguments: an inherited member may have one of them as its type.</summary>
+        public bool HasGenericBase { get; private set; }
+
+        /// <summary>Whether a name is a type parameter of this declaration or of one it is nested in.</summary>
+        public bool IsTypeParameter(string name)
+        {
+            for (var t = this; t != null; t = t.Enclosing)
+            {
+                if (t.TypeParameters != null && t.TypeParameters.Contains(name)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>The same declaration at another place (facts are never changed once computed).</summary>
+        public TypeFacts Moved(TextSpan span, TypeFacts? enclosing) =>
+            new TypeFacts(span, Name, FirstBase, enclosing) { MemberTypes = MemberTypes, TypeParameters = TypeParameters, HasGenericBase = HasGenericBase };
+
+        /// <summary>Reads the declaration's type parameters, generic bases and member types (before its members are scanned).</summary>
+        internal void Note(TypeDeclarationSyntax declaration)
+        {
+            if (declaration.TypeParameterList != null)
+            {
+                TypeParameters = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var p in declaration.TypeParameterList.Parameters) TypeParameters.Add(p.Identifier.ValueText);
+            }
+            if (declaration.BaseList != null)
+            {
+                foreach (var b in declaration.BaseList.Types)
+                {
+                    if (b.Type.DescendantNodesAndSelf().OfType<GenericNameSyntax>().Any()) HasGenericBase = true;
+                }
+            }
+            if (declaration.ParameterList != null)
+            {
+                foreach (var p in declaration.ParameterList.Parameters) AddMember(p.Identifier.ValueText, Receivers.OfType(p.Type, this, null));
+            }
+            foreach (var member in declaration.Members)
+            {
+                switch (member)
+                {
+                    case BaseFieldDeclarationSyntax field:
+                        var type = Receivers.OfType(field.Declaration.Type, this, null);
+                        foreach (var v in field.Declaration.Variables) AddMember(v.Identifier.ValueText, type);
+                        break;
+                    case PropertyDeclarationSyntax property:
+                        AddMember(property.Identifier.ValueText, Receivers.OfType(property.Type, this, null));
+                        break;
+                    case EventDeclarationSyntax e:
+                        AddMember(e.Identifier.ValueText, Receivers.OfType(e.Type, this, null));
+                        break;
+                }
+            }
+        }
+
+        private void AddMember(string name, string? type)
+        {
+            if (MemberTypes.TryGetValue(name, out var known) && !string.Equals(known, type, StringComparison.Ordinal)) type = null;
+            MemberTypes[name] = type;
+        }
+    }
+
+    /// <summary>
+    /// What a call is made on, as far as the syntax of the member tells (nothing bound), as strings:
+    /// <list type="bullet">
+    /// <item><c>""</c>: a value of a type no source type can be (a predefined type, an array), or a member of one;</item>
+    /// <item><c>T:Name</c>: a value declared with type <c>Name</c> (the rightmost identifier, type arguments dropped);</item>
+    /// <item><c>I:Name</c>: the bare identifier <c>Name</c>, neither a local nor a member of this declaration: a type (a
+    /// static call), an inherited member, or something of another assembly;</item>
+    /// <item><c>J:Name</c>: a member of a member ... of the bare identifier <c>Name</c>.</item>
+    /// </list>
+    /// The pre-pass (<see cref="Relevance"/>) decides from the compilation's type and member names which methods a call on
+    /// such a receiver can bind to; null stands for a receiver the syntax does not tell.
+    /// </summary>
+    internal static class Receivers
+    {
+        public const string Foreign = "";
+
+        /// <summary>A receiver the syntax does not tell: a bare name, <c>this</c>, a call's result ...</summary>
+        public const string Unknown = "?";
+
+        /// <summary>An object creation, attribute or constructor initializer: the call binds to a constructor.</summary>
+        public const string Creation = "N:";
+
+        /// <summary>A generic type's name before its type arguments, where only a type can be: no call.</summary>
+        public const string TypeName = "Y:";
+
+        /// <summary>A bare name, or a call on <c>this</c> or <c>base</c>: a method of the caller's type, a type it is nested in, their bases, or a type imported by <c>using static</c>.</summary>
+        public const string Own = "B:";
+
+        /// <summary>A declared type as a receiver string; null for <c>var</c>, a type parameter, a tuple or anything else unknown.</summary>
+        public static string? OfType(TypeSyntax? type, TypeFacts? declaring, HashSet<string>? typeParameters)
+        {
+            switch (type)
+            {
+                case IdentifierNameSyntax id:
+                    if (id.IsVar) return null;
+                    var name = id.Identifier.ValueText;
+                    if ((typeParameters != null && typeParameters.Contains(name)) || (declaring != null && declaring.IsTypeParameter(name))) return null;
+                    return "T:" + name;
+                case GenericNameSyntax generic:
+                    return "T:" + generic.Identifier.ValueText;
+                case QualifiedNameSyntax qualified:
+                    return OfType(qualified.Right, declaring, typeParameters);
+                case AliasQualifiedNameSyntax alias:
+                    return OfType(alias.Name, declaring, typeParameters);
+                case NullableTypeSyntax nullable:
+                    return OfType(nullable.ElementType, declaring, typeParameters);
+                case RefTypeSyntax reference:
+                    return OfType(reference.Type, declaring, typeParameters);
+                case ScopedTypeSyntax scoped:
+                    return OfType(scoped.Type, declaring, typeParameters);
+                case PredefinedTypeSyntax _:
+                case ArrayTypeSyntax _:
+                case PointerTypeSyntax _:
+                    return Foreign;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The receiver of the call whose name is <paramref name="name"/>, from the locals declared before it and the declaration's members.</summary>
+        public static string? OfCall(SyntaxToken name, Dictionary<string, string?> locals, TypeFacts? declaring, HashSet<string>? typeParameters)
+        {
+            var simple = name.Parent;
+            // `List<int> items`, `typeof(Foo<>)`: a generic type's name, no call.
+            if (simple is GenericNameSyntax generic && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsInTypeOnlyContext(generic)) return TypeName;
+            SyntaxNode? type = simple;
+            while (type?.Parent is QualifiedNameSyntax q && q.Right == type || type?.Parent is AliasQualifiedNameSyntax a && a.Name == type) type = type.Parent;
+            switch (type?.Parent)
+            {
+                case ObjectCreationExpressionSyntax creation when creation.Type == type:
+                case AttributeSyntax attribute when attribute.Name == type:
+                case PrimaryConstructorBaseTypeSyntax primary when primary.Type == type:
+                    return Creation;
+            }
+            if (simple?.Parent is MemberAccessExpressionSyntax access && access.Name == simple && access.IsKind(SyntaxKind.SimpleMemberAccessExpression))
+            {
+                if (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax) return Own;
+                return Of(access.Expression, locals, declaring, typeParameters);
+            }
+            if (simple?.Parent is InvocationExpressionSyntax invocation && invocation.Expression == simple) return Own;
+            if (simple?.Parent is MemberBindingExpressionSyntax binding && binding.Name == simple)
+            {
+                for (SyntaxNode? n = binding.Parent; n != null; n = n.Parent)
+                {
+                    if (n is ConditionalAccessExpressionSyntax conditional && conditional.WhenNotNull.Span.Contains(binding.Span)) return Of(conditional.Expression, locals, declaring, typeParameters);
+                }
+            }
+            return null;
+        }
+
+        private static string? Of(ExpressionSyntax expression, Dictionary<string, string?> locals, TypeFacts? declaring, HashSet<string>? typeParameters)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return Of(parenthesized.Expression, locals, declaring, typeParameters);
+                case IdentifierNameSyntax id:
+                {
+                    var text = id.Identifier.ValueText;
+                    if (locals.TryGetValue(text, out var local)) return local;
+                    if (declaring != null && declaring.MemberTypes.TryGetValue(text, out var member)) return member;
+                    // The implicit parameters of accessors and top-level statements.
+                    if (text == "value" || text == "field" || text == "args") return null;
+                    return "I:" + text;
+                }
+                case GenericNameSyntax generic:
+                    // A generic type's static member (Foo<int>.Create()).
+                    return "T:" + generic.Identifier.ValueText;
+                case MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                {
+                    if (access.Expression is ThisExpressionSyntax)
+                    {
+                        return declaring != null && access.Name is IdentifierNameSyntax n && declaring.MemberTypes.TryGetValue(n.Identifier.ValueText, out var member) ? member : null;
+                    }
+                    var inner = Of(access.Expression, locals, declaring, typeParameters);
+                    if (inner == null) return null;
+                    if (inner.Length == 0) return Foreign;
+                    if (inner.StartsWith("I:", StringComparison.Ordinal) || inner.StartsWith("J:", StringComparison.Ordinal)) return "J:" + inner.Substring(2);
+                    return null;
+                }
+                case ObjectCreationExpressionSyntax creation:
+                    return OfType(creation.Type, declaring, typeParameters);
+                case CastExpressionSyntax cast:
+                    return OfType(cast.Type, declaring, typeParameters);
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AsExpression) && binary.Right is TypeSyntax type:
+                    return OfType(type, declaring, typeParameters);
+                case PredefinedTypeSyntax _:
+                case LiteralExpressionSyntax _:
+                case InterpolatedStringExpressionSyntax _:
+                    return Foreign;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The type a declared name gets, from the node that declares it (the identifier's parent).</summary>
+        public static string? OfDeclaration(SyntaxNode? declaration, TypeFacts? declaring, HashSet<string>? typeParameters)
+        {
+            switch (declaration)
+            {
+                case VariableDeclaratorSyntax declarator when declarator.Parent is VariableDeclarationSyntax variables:
+                    if (variables.Type is IdentifierNameSyntax { IsVar: true })
+                    {
+                        return declarator.Initializer?.Value switch
+                        {
+                            ObjectCreationExpressionSyntax creation => OfType(creation.Type, declaring, typeParameters),
+                            CastExpressionSyntax cast => OfType(cast.Type, declaring, typeParameters),
+                            BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.AsExpression) && binary.Right is TypeSyntax type => OfType(type, declaring, typeParameters),
+                            _ => null,
+                        };
+                    }
+                    return OfType(variables.Type, declaring, typeParameters);
+                case ParameterSyntax parameter:
+                    return OfType(parameter.Type, declaring, typeParameters);
+                case SingleVariableDesignationSyntax designation:
+                    return designation.Parent switch
+                    {
+                        DeclarationPatternSyntax pattern => OfType(pattern.Type, declaring, typeParameters),
+                        DeclarationExpressionSyntax expression => OfType(expression.Type, declaring, typeParameters),
+                        RecursivePatternSyntax recursive => OfType(recursive.Type, declaring, typeParameters),
+                        _ => null,
+                    };
+                case ForEachStatementSyntax loop:
+                    return OfType(loop.Type, declaring, typeParameters);
+                case CatchDeclarationSyntax @catch:
+                    return OfType(@catch.Type, declaring, typeParameters);
+                default:
+                    return null;
+            }
+        }
     }
 
     /// <summary>The facts of one syntax tree, computed once per tree (trees are shared by the compilations after an edit).</summary>
@@ -255,6 +526,18 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>The same as a global using, which reaches every tree of the compilation.</summary>
         public bool GloballyImportsKnownType { get; private set; }
+
+        /// <summary>Names of the enums and delegates declared here (types with no method bodies of their own).</summary>
+        public HashSet<string> OtherTypeNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Names of using aliases (`using Bus = Ns.I2cBus;`): such a name may stand for any type.</summary>
+        public HashSet<string> AliasNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The rightmost names of the types a `using static` imports: their methods can be called by bare name.</summary>
+        public HashSet<string> StaticImports { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>The identifiers in namespace declarations' names (`A.B` gives A and B).</summary>
+        public HashSet<string> NamespaceNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
         public static TreeFacts Of(SyntaxTree tree) => Cache.GetValue(tree, ComputeFor);
 
@@ -306,19 +589,27 @@ namespace FdSafety.Analyzers.Flow
             var newSpan = new TextSpan(target.Span.Start, target.Span.Length + delta);
             var newNode = MemberAt(tree.GetRoot(), newSpan);
             if (oldNode == null || newNode == null || oldNode.RawKind != newNode.RawKind || oldNode.ContainsDirectives || newNode.ContainsDirectives) return null;
+            // The type's member types (receivers) come from its field, property and event declarations.
+            if (newNode is BaseFieldDeclarationSyntax) return null;
+            if (newNode is BasePropertyDeclarationSyntax newProperty && oldNode is BasePropertyDeclarationSyntax oldProperty
+                && !newProperty.Type.IsEquivalentTo(oldProperty.Type, topLevel: false)) return null;
             if (!(newNode.Parent is TypeDeclarationSyntax parent) || parent.Span != Moved(target.Type!.Span, start, end, delta)) return null;
 
             var facts = new TreeFacts
             {
                 ImportsKnownType = previousFacts.ImportsKnownType,
                 GloballyImportsKnownType = previousFacts.GloballyImportsKnownType,
+                OtherTypeNames = previousFacts.OtherTypeNames,
+                AliasNames = previousFacts.AliasNames,
+                StaticImports = previousFacts.StaticImports,
+                NamespaceNames = previousFacts.NamespaceNames,
             };
             var types = new Dictionary<TypeFacts, TypeFacts>();
             foreach (var t in previousFacts.Types)
             {
                 var span = Moved(t.Span, start, end, delta);
                 if (span == null) return null;
-                var moved = new TypeFacts(span.Value, t.Name, t.FirstBase, t.Enclosing == null ? null : types[t.Enclosing]);
+                var moved = t.Moved(span.Value, t.Enclosing == null ? null : types[t.Enclosing]);
                 facts.Types.Add(moved);
                 facts.TypesBySpan[moved.Span] = moved;
                 types[t] = moved;
@@ -415,6 +706,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 foreach (var u in unit.Usings) facts.NoteUsing(u);
                 MemberFacts? global = null;
+                ScanScope? globalScope = null;
                 foreach (var member in unit.Members)
                 {
                     if (member is GlobalStatementSyntax statement)
@@ -425,7 +717,7 @@ namespace FdSafety.Analyzers.Flow
                             global = new MemberFacts(unit.Span, null, null);
                             facts.Add(global);
                         }
-                        Scan(statement, global, null);
+                        Scan(statement, global, null, globalScope ??= new ScanScope());
                     }
                     else
                     {
@@ -438,6 +730,13 @@ namespace FdSafety.Analyzers.Flow
 
         private void NoteUsing(UsingDirectiveSyntax u)
         {
+            if (u.Alias != null) AliasNames.Add(u.Alias.Name.Identifier.ValueText);
+            if (!u.StaticKeyword.IsKind(SyntaxKind.None) && u.NamespaceOrType is TypeSyntax imported)
+            {
+                var name = Receivers.OfType(imported, null, null);
+                if (name != null && name.StartsWith("T:", StringComparison.Ordinal)) StaticImports.Add(name.Substring(2));
+                else StaticImports.Add(Receivers.Unknown);
+            }
             if (u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias == null) return;
             foreach (var token in u.DescendantTokens())
             {
@@ -462,6 +761,10 @@ namespace FdSafety.Analyzers.Flow
             switch (member)
             {
                 case BaseNamespaceDeclarationSyntax ns:
+                    foreach (var part in ns.Name.DescendantTokens())
+                    {
+                        if (part.IsKind(SyntaxKind.IdentifierToken)) NamespaceNames.Add(part.ValueText);
+                    }
                     foreach (var u in ns.Usings) NoteUsing(u);
                     foreach (var m in ns.Members) Visit(m, type);
                     return;
@@ -470,12 +773,13 @@ namespace FdSafety.Analyzers.Flow
                     string? firstBase = null;
                     if (t.BaseList != null && t.BaseList.Types.Count > 0) firstBase = RightmostName(t.BaseList.Types[0].Type);
                     var typeFacts = new TypeFacts(t.Span, t.Identifier.ValueText, firstBase, type);
+                    typeFacts.Note(t);
                     Types.Add(typeFacts);
                     TypesBySpan[t.Span] = typeFacts;
                     if (t.ParameterList != null)
                     {
                         // A primary constructor keeps its parameters.
-                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true, IsPrimaryConstructor = true };
+                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true, IsPrimaryConstructor = true, IsConstructor = true };
                         NoteSignature(primary, t.ParameterList, null);
                         primary.Accepts = Arity.Accepted(t.ParameterList);
                         Add(primary);
@@ -484,8 +788,11 @@ namespace FdSafety.Analyzers.Flow
                     foreach (var m in t.Members) Visit(m, typeFacts);
                     return;
                 }
-                case EnumDeclarationSyntax _:
-                case DelegateDeclarationSyntax _:
+                case EnumDeclarationSyntax e:
+                    OtherTypeNames.Add(e.Identifier.ValueText);
+                    return;
+                case DelegateDeclarationSyntax d:
+                    OtherTypeNames.Add(d.Identifier.ValueText);
                     return;
             }
             Add(Leaf(member, type));
@@ -507,8 +814,10 @@ namespace FdSafety.Analyzers.Flow
                 case MethodDeclarationSyntax m:
                     NoteSignature(facts, m.ParameterList, m.ReturnType);
                     facts.Accepts = Arity.Accepted(m.ParameterList);
+                    facts.IsExtension = m.ParameterList.Parameters.Count > 0 && m.ParameterList.Parameters[0].Modifiers.Any(SyntaxKind.ThisKeyword);
                     break;
                 case ConstructorDeclarationSyntax c:
+                    facts.IsConstructor = !c.Modifiers.Any(SyntaxKind.StaticKeyword);
                     NoteSignature(facts, c.ParameterList, null);
                     facts.Accepts = Arity.Accepted(c.ParameterList);
                     break;
@@ -626,8 +935,22 @@ namespace FdSafety.Analyzers.Flow
         };
 
         /// <summary>One pass over the member's tokens.</summary>
-        private static void Scan(SyntaxNode member, MemberFacts facts, TypeFacts? type)
+        /// <summary>The names a scan has seen declared so far (locals, parameters, pattern and range variables) and the type parameters.</summary>
+        private sealed class ScanScope
         {
+            public readonly Dictionary<string, string?> Locals = new Dictionary<string, string?>(StringComparer.Ordinal);
+            public HashSet<string>? TypeParameters;
+
+            public void Declare(string name, string? type)
+            {
+                if (Locals.TryGetValue(name, out var known) && !string.Equals(known, type, StringComparison.Ordinal)) type = null;
+                Locals[name] = type;
+            }
+        }
+
+        private static void Scan(SyntaxNode member, MemberFacts facts, TypeFacts? type, ScanScope? scope = null)
+        {
+            scope ??= new ScanScope();
             if (member is BaseMethodDeclarationSyntax method)
             {
                 foreach (var modifier in method.Modifiers)
@@ -649,7 +972,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     if (kind == SyntaxKind.OpenParenToken || kind == SyntaxKind.LessThanToken)
                     {
-                        facts.AddCall(pending, Arity.OfCall(pendingToken));
+                        facts.AddCall(pending, Arity.OfCall(pendingToken), Receivers.OfCall(pendingToken, scope.Locals, type, scope.TypeParameters));
                         if (KnownCalls.Contains(pending) || pending.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
                         if (OwnershipTable.IsStoringMethodName(pending)) facts.KeepsGeneric = true;
                         if (afterNew && kind == SyntaxKind.LessThanToken) facts.KeepsGeneric = true;
@@ -674,6 +997,12 @@ namespace FdSafety.Analyzers.Flow
                         var text = token.ValueText;
                         if (KnownIdentifiers.Contains(text)) facts.MentionsKnown = true;
                         var parent = token.Parent;
+                        if (!(parent is SimpleNameSyntax))
+                        {
+                            // It declares the name (a local, parameter, pattern or range variable, a type parameter ...).
+                            if (parent is TypeParameterSyntax) (scope.TypeParameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
+                            scope.Declare(text, parent is TypeParameterSyntax ? null : Receivers.OfDeclaration(parent, type, scope.TypeParameters));
+                        }
                         if (parent is ParameterSyntax)
                         {
                             (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
@@ -702,11 +1031,11 @@ namespace FdSafety.Analyzers.Flow
                     case SyntaxKind.OpenParenToken:
                         if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax self && type != null)
                         {
-                            facts.AddCall(type.Name, Arity.Of(self.ArgumentList.Arguments.Count));
+                            facts.AddCall(type.Name, Arity.Of(self.ArgumentList.Arguments.Count), Receivers.Creation);
                         }
                         else if (previous == SyntaxKind.BaseKeyword && token.Parent?.Parent is ConstructorInitializerSyntax @base && type?.FirstBase != null)
                         {
-                            facts.AddCall(type.FirstBase, Arity.Of(@base.ArgumentList.Arguments.Count));
+                            facts.AddCall(type.FirstBase, Arity.Of(@base.ArgumentList.Arguments.Count), Receivers.Creation);
                         }
                         break;
                 }
