@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
@@ -29,6 +30,8 @@ namespace N
     public sealed class Device
     {
         private int _fd = -1;
+
+        public Nested Child { get { return new Nested(); } }
 
         public Device(int pin) { Open(pin); }
 
@@ -79,6 +82,10 @@ namespace N
             { "public void Open(int pin)", "int pin", "string pin", true },
             // breaks the structure (an unbalanced brace): the whole tree is scanned again
             { "var text", "var text", "{ var text", false },
+            // inside a getter: a call on a typed local (its receiver)
+            { "return new Nested();", "return new Nested();", "var n = new Nested(); n.Copy(\"\"x\"\"); return n;", true },
+            // a property's type changes (the receivers of calls on it): the whole tree is scanned again
+            { "public Nested Child", "Nested", "object", false },
             // outside any member: a using is added
             { "using System;", "using System;", "using System;\nusing System.IO;", false },
         };
@@ -146,16 +153,24 @@ namespace N
         {
             var sb = new StringBuilder();
             sb.Append("imports ").Append(facts.ImportsKnownType).Append(' ').AppendLine(facts.GloballyImportsKnownType.ToString());
+            sb.Append("aliases ").Append(string.Join(",", facts.AliasNames.OrderBy(n => n, StringComparer.Ordinal)))
+                .Append(" static ").Append(string.Join(",", facts.StaticImports.OrderBy(n => n, StringComparer.Ordinal)))
+                .Append(" namespaces ").Append(string.Join(",", facts.NamespaceNames.OrderBy(n => n, StringComparer.Ordinal)))
+                .Append(" enums and delegates ").AppendLine(string.Join(",", facts.OtherTypeNames.OrderBy(n => n, StringComparer.Ordinal)));
             foreach (var t in facts.Types)
             {
                 sb.Append("type ").Append(t.Span).Append(' ').Append(t.Name).Append(" : ").Append(t.FirstBase).Append(" in ").Append(t.Enclosing?.Span.ToString() ?? "-")
-                    .Append(" members ").AppendLine(string.Join(",", t.Members.Select(m => m.Span.ToString())));
+                    .Append(" members ").Append(string.Join(",", t.Members.Select(m => m.Span.ToString())))
+                    .Append(" member types ").Append(string.Join(",", t.MemberTypes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + p.Value)))
+                    .Append(" type parameters ").Append(string.Join(",", (t.TypeParameters ?? new HashSet<string>()).OrderBy(n => n, StringComparer.Ordinal)))
+                    .AppendLine(" generic base " + t.HasGenericBase);
             }
             foreach (var m in facts.Members)
             {
                 sb.Append("member ").Append(m.Span).Append(' ').Append(m.DeclaredName).Append(" in ").Append(m.Type?.Span.ToString() ?? "-")
                     .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal).Select(c => c + "/" + (m.CallArities.TryGetValue(c, out var a) ? a.ToString("x") : "?"))))
-                    .Append($" accepts={m.Accepts:x} private={m.IsPrivate}")
+                    .Append(" on ").Append(string.Join(";", m.CallReceivers.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.OrderBy(r => r, StringComparer.Ordinal)))))
+                    .Append($" accepts={m.Accepts:x} private={m.IsPrivate} extension={m.IsExtension} constructor={m.IsConstructor}")
                     .Append($" known={m.MentionsKnown} extern={m.IsExternBinding} attr={m.HasFdAttribute} stores={m.StoresParameter}")
                     .AppendLine($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}");
                 sb.Append("  found ").AppendLine(ReferenceEquals(facts.FindBySpan(m.Span), m).ToString());

@@ -382,8 +382,6 @@ namespace FdSafety.Analyzers.Flow
         public static string? OfCall(SyntaxToken name, Dictionary<string, string?> locals, TypeFacts? declaring, HashSet<string>? typeParameters)
         {
             var simple = name.Parent;
-            // `List<int> items`, `typeof(Foo<>)`: a generic type's name, no call.
-            if (simple is GenericNameSyntax generic && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsInTypeOnlyContext(generic)) return TypeName;
             SyntaxNode? type = simple;
             while (type?.Parent is QualifiedNameSyntax q && q.Right == type || type?.Parent is AliasQualifiedNameSyntax a && a.Name == type) type = type.Parent;
             switch (type?.Parent)
@@ -393,6 +391,8 @@ namespace FdSafety.Analyzers.Flow
                 case PrimaryConstructorBaseTypeSyntax primary when primary.Type == type:
                     return Creation;
             }
+            // `List<int> items`, `typeof(Foo<>)`: a generic type's name where only a type can be, no call.
+            if (simple is GenericNameSyntax generic && Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsInTypeOnlyContext(generic)) return TypeName;
             if (simple?.Parent is MemberAccessExpressionSyntax access && access.Name == simple && access.IsKind(SyntaxKind.SimpleMemberAccessExpression))
             {
                 if (access.Expression is ThisExpressionSyntax || access.Expression is BaseExpressionSyntax) return Own;
