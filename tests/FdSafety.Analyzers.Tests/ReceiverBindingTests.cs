@@ -17,7 +17,8 @@ namespace FdSafety.Analyzers.Tests
     /// the caller's types, the types it is nested in and their bases, and <c>using static</c> imports; a type or value of
     /// another assembly only extension methods; an object creation only constructors; a generic type's name no method.
     /// Where the syntax does not tell (an implicitly typed lambda parameter, a range variable, a type parameter, an
-    /// alias, <c>value</c>, an inherited member of a generic base), every method of the name stays a candidate.
+    /// alias, <c>value</c>, an inherited member of a generic base), every method of the name stays a candidate. A
+    /// member that assigns a parameter only to its own locals keeps nothing.
     /// </summary>
     public class ReceiverBindingTests
     {
@@ -72,6 +73,28 @@ public sealed class LazyDevice : Lazy<Device>
 {
     public LazyDevice() : base(() => new Device()) { }
     public int Inherited() => Value.Open(3);
+}
+
+public class Base
+{
+    protected Device _inherited = new Device();
+    protected Door _inheritedDoor = new Door();
+}
+
+public sealed class Child : Base
+{
+    private Device? _maybe;
+    public int InheritedField() => _inherited.Open(1);
+    public int InheritedOtherType() => _inheritedDoor.Open(1);
+    public int Suppressed() => _maybe!.Open(1);
+}
+
+public sealed class Keeper
+{
+    private int _fd = -1;
+    public void Store(int fd) { _fd = fd; }
+    public int CopyOnly(int pin) { int local = pin; local = pin + 1; return local; }
+    public void Close() => Syscall.close(_fd);
 }
 
 public sealed class Holder(Device primary)
@@ -136,6 +159,9 @@ public sealed class Holder(Device primary)
         [InlineData("StaticCall", true)]
         [InlineData("StaticImport", true)]
         [InlineData("Creation", true)]
+        [InlineData("InheritedField", true)]
+        [InlineData("Suppressed", true)]
+        [InlineData("Store", true)]
         // The syntax does not tell: every method of the name stays a candidate.
         [InlineData("Inherited", true)]
         [InlineData("Alias", true)]
@@ -145,6 +171,9 @@ public sealed class Holder(Device primary)
         [InlineData("set_Setter", true)]
         // Another type, another assembly, a type name, a creation of a type whose constructor does nothing with descriptors.
         [InlineData("OtherType", false)]
+        [InlineData("InheritedOtherType", false)]
+        // A parameter kept only in a local is not kept by the object.
+        [InlineData("CopyOnly", false)]
         [InlineData("OtherTypeLocal", false)]
         [InlineData("OtherStatic", false)]
         [InlineData("Foreign", false)]
@@ -179,6 +208,10 @@ public sealed class Holder(Device primary)
             Assert.Equal("T:Device", Receivers("Var", "Open"));
             Assert.Equal("T:Device", Receivers("Field", "Open"));
             Assert.Equal("T:Device", Receivers("Primary", "Open"));
+            Assert.Equal("I:_inherited", Receivers("InheritedField", "Open"));
+            Assert.Equal("T:Device", Receivers("Suppressed", "Open"));
+            Assert.True(facts.Members.Single(m => m.DeclaredName == "Store").StoresParameter);
+            Assert.False(facts.Members.Single(m => m.DeclaredName == "CopyOnly").StoresParameter);
             Assert.Equal("T:Dev", Receivers("Alias", "Open"));
             Assert.Equal("?", Receivers("Generic", "Open"));
             Assert.Equal("?", Receivers("Lambda", "Open"));

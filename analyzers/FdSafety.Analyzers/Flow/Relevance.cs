@@ -314,6 +314,7 @@ namespace FdSafety.Analyzers.Flow
             private readonly HashSet<string> _aliases = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _staticImports = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _others = new HashSet<string>(StringComparer.Ordinal);
+            private readonly Dictionary<string, List<TypeFacts>> _declarations = new Dictionary<string, List<TypeFacts>>(StringComparer.Ordinal);
             private readonly HashSet<string> _genericBased = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, HashSet<string>> _bases = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
             private readonly ConcurrentDictionary<string, HashSet<string>> _ancestors = new ConcurrentDictionary<string, HashSet<string>>(StringComparer.Ordinal);
@@ -325,6 +326,8 @@ namespace FdSafety.Analyzers.Flow
                     foreach (var t in facts.Types)
                     {
                         _types.Add(t.Name);
+                        if (!_declarations.TryGetValue(t.Name, out var declarations)) _declarations[t.Name] = declarations = new List<TypeFacts>();
+                        declarations.Add(t);
                         if (t.HasGenericBase) _genericBased.Add(t.Name);
                         if (t.FirstBase != null)
                         {
@@ -366,7 +369,11 @@ namespace FdSafety.Analyzers.Flow
                 {
                     case 'B':
                         // A bare name: the caller's type, the types it is nested in, their bases; a `using static` import.
-                        if (caller.Type == null || member.Type == null || _staticImports.Contains(Receivers.Unknown) || _staticImports.Contains(member.Type.Name)) return true;
+                        if (caller.Type == null || member.Type == null || _staticImports.Contains(Receivers.Unknown)) return true;
+                        foreach (var imported in _staticImports)
+                        {
+                            if (Ancestors(imported).Contains(member.Type.Name)) return true;
+                        }
                         for (var t = caller.Type; t != null; t = t.Enclosing)
                         {
                             if (Ancestors(t.Name).Contains(member.Type.Name)) return true;
@@ -378,12 +385,55 @@ namespace FdSafety.Analyzers.Flow
                         if (_types.Contains(name)) return member.Type != null && Ancestors(name).Contains(member.Type.Name);
                         return _aliases.Contains(name);
                     case 'I':
+                    {
                         // An inherited member of a generic base may have a source type as its type.
-                        if (UnderGenericBase(caller) || _others.Contains(name)) return true;
+                        if (UnderGenericBase(caller)) return true;
+                        // A member of the caller's types (another part, a base, an enclosing type): what it is declared as.
+                        var declared = MemberOfCallerTypes(caller, name);
+                        if (declared != null)
+                        {
+                            foreach (var type in declared)
+                            {
+                                if (type == null || MayBind(type, caller, member)) return true;
+                            }
+                            return false;
+                        }
+                        if (_others.Contains(name)) return true;
                         return _types.Contains(name) && member.Type != null && Ancestors(name).Contains(member.Type.Name);
+                    }
                     default:
-                        return UnderGenericBase(caller) || _others.Contains(name) || _types.Contains(name);
+                        return UnderGenericBase(caller) || MemberOfCallerTypes(caller, name) != null || _others.Contains(name) || _types.Contains(name);
                 }
+            }
+
+            /// <summary>
+            /// The declared types (<see cref="Receivers"/> strings, null for unknown) of the members of that name in the declarations
+            /// of the caller's type, the types it is nested in, their bases, and the types imported by `using static`; null when none
+            /// of them declares one.
+            /// </summary>
+            private List<string?>? MemberOfCallerTypes(MemberFacts caller, string name)
+            {
+                List<string?>? found = null;
+                void Look(string typeName)
+                {
+                    foreach (var ancestor in Ancestors(typeName))
+                    {
+                        if (!_declarations.TryGetValue(ancestor, out var declarations)) continue;
+                        foreach (var declaration in declarations)
+                        {
+                            if (declaration.MemberTypes.TryGetValue(name, out var type)) (found ??= new List<string?>()).Add(type);
+                        }
+                    }
+                }
+                for (var t = caller.Type; t != null; t = t.Enclosing) Look(t.Name);
+                // A `using static` of a source type imports its members; one of an unknown type may import anything. (A member of
+                // another assembly's type has another assembly's type.)
+                foreach (var imported in _staticImports)
+                {
+                    if (string.Equals(imported, Receivers.Unknown, StringComparison.Ordinal)) (found ??= new List<string?>()).Add(null);
+                    else Look(imported);
+                }
+                return found;
             }
 
             private bool UnderGenericBase(MemberFacts caller)

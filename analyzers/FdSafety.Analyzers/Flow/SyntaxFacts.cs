@@ -424,6 +424,8 @@ namespace FdSafety.Analyzers.Flow
                     if (text == "value" || text == "field" || text == "args") return null;
                     return "I:" + text;
                 }
+                case PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                    return Of(suppressed.Operand, locals, declaring, typeParameters);
                 case GenericNameSyntax generic:
                     // A generic type's static member (Foo<int>.Create()).
                     return "T:" + generic.Identifier.ValueText;
@@ -934,12 +936,40 @@ namespace FdSafety.Analyzers.Flow
             _ => null,
         };
 
+        private static bool IsLocalVariable(SyntaxNode? declaration) => declaration switch
+        {
+            VariableDeclaratorSyntax declarator => !(declarator.Parent?.Parent is BaseFieldDeclarationSyntax),
+            SingleVariableDesignationSyntax _ => true,
+            ForEachStatementSyntax _ => true,
+            CatchDeclarationSyntax _ => true,
+            _ => false,
+        };
+
+        /// <summary>Whether the '=' before <paramref name="value"/> initializes or assigns a local variable of the member (not a field, property, element or parameter).</summary>
+        private static bool AssignsLocal(SyntaxToken value, ScanScope scope, HashSet<string> parameters)
+        {
+            var equals = value.GetPreviousToken();
+            switch (equals.Parent)
+            {
+                case EqualsValueClauseSyntax clause:
+                    return clause.Parent is VariableDeclaratorSyntax declarator && IsLocalVariable(declarator);
+                case AssignmentExpressionSyntax assignment when assignment.Left is IdentifierNameSyntax target:
+                    var name = target.Identifier.ValueText;
+                    return scope.Variables != null && scope.Variables.Contains(name) && !parameters.Contains(name);
+                default:
+                    return false;
+            }
+        }
+
         /// <summary>One pass over the member's tokens.</summary>
         /// <summary>The names a scan has seen declared so far (locals, parameters, pattern and range variables) and the type parameters.</summary>
         private sealed class ScanScope
         {
             public readonly Dictionary<string, string?> Locals = new Dictionary<string, string?>(StringComparer.Ordinal);
             public HashSet<string>? TypeParameters;
+
+            /// <summary>The local variables among them (declared in a statement, a pattern, a loop or a catch): storing into one keeps nothing.</summary>
+            public HashSet<string>? Variables;
 
             public void Declare(string name, string? type)
             {
@@ -1002,12 +1032,13 @@ namespace FdSafety.Analyzers.Flow
                             // It declares the name (a local, parameter, pattern or range variable, a type parameter ...).
                             if (parent is TypeParameterSyntax) (scope.TypeParameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                             scope.Declare(text, parent is TypeParameterSyntax ? null : Receivers.OfDeclaration(parent, type, scope.TypeParameters));
+                            if (IsLocalVariable(parent)) (scope.Variables ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                         }
                         if (parent is ParameterSyntax)
                         {
                             (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                         }
-                        else if (afterAssign && parameters != null && parameters.Contains(text))
+                        else if (afterAssign && parameters != null && parameters.Contains(text) && !AssignsLocal(token, scope, parameters))
                         {
                             facts.StoresParameter = true;
                         }
