@@ -516,7 +516,7 @@ namespace FdSafety.Analyzers.Flow
                 // IntPtr.ToInt32(), Convert.ToInt32(x), checked casts written as calls: the number is the same descriptor.
                 return invocation.Instance != null ? receiver : arguments.TryGetValue(0, out var converted) ? converted : ValueSet.Empty;
             }
-            if (!effect.Arguments.Values.Contains(ArgumentRole.Close) && effect.Receiver != ArgumentRole.Close)
+            if (!ClosesAnArgument(effect) && effect.Receiver != ArgumentRole.Close)
             {
                 ImplicitThrow(state, block, invocation);
             }
@@ -715,6 +715,15 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
             }
+        }
+
+        private static bool ClosesAnArgument(FdEffect effect)
+        {
+            foreach (var kv in effect.Arguments)
+            {
+                if (kv.Value == ArgumentRole.Close) return true;
+            }
+            return false;
         }
 
         private static bool IsNumberConversion(IMethodSymbol method)

@@ -12,20 +12,20 @@ namespace FdSafety.Analyzers.Flow
     {
         private readonly Dictionary<Slot, ValueSet> _points;
         private readonly Dictionary<int, FdState> _states;
-        private readonly Dictionary<Slot, Predicate> _facts;
+        /// <summary>Null while there is no fact (most states have none): a copy then costs nothing for it.</summary>
+        private Dictionary<Slot, Predicate>? _facts;
 
         public FlowState()
         {
             _points = new Dictionary<Slot, ValueSet>();
             _states = new Dictionary<int, FdState>();
-            _facts = new Dictionary<Slot, Predicate>();
         }
 
         private FlowState(FlowState other)
         {
             _points = new Dictionary<Slot, ValueSet>(other._points);
             _states = new Dictionary<int, FdState>(other._states);
-            _facts = new Dictionary<Slot, Predicate>(other._facts);
+            if (other._facts != null && other._facts.Count > 0) _facts = new Dictionary<Slot, Predicate>(other._facts);
             Known = other.Known;
         }
 
@@ -40,6 +40,7 @@ namespace FdSafety.Analyzers.Flow
         {
             if (values.IsEmpty) _points.Remove(slot);
             else _points[slot] = values;
+            if (_facts == null) return;
             _facts.Remove(slot);
             if (_facts.Count > 0)
             {
@@ -68,12 +69,12 @@ namespace FdSafety.Analyzers.Flow
 
         public IEnumerable<KeyValuePair<int, FdState>> Values => _states;
 
-        public Predicate? GetFact(Slot slot) => _facts.TryGetValue(slot, out var p) ? p : null;
+        public Predicate? GetFact(Slot slot) => _facts != null && _facts.TryGetValue(slot, out var p) ? p : null;
 
         public void SetFact(Slot slot, Predicate? fact)
         {
-            if (fact == null) _facts.Remove(slot);
-            else _facts[slot] = fact;
+            if (fact == null) _facts?.Remove(slot);
+            else (_facts ??= new Dictionary<Slot, Predicate>())[slot] = fact;
         }
 
         /// <summary>True when some slot other than <paramref name="except"/> may hold the value.</summary>
@@ -162,12 +163,12 @@ namespace FdSafety.Analyzers.Flow
                 Known = known;
                 changed = true;
             }
-            if (_facts.Count > 0)
+            if (_facts != null && _facts.Count > 0)
             {
                 List<Slot>? drop = null;
                 foreach (var kv in _facts)
                 {
-                    if (!other._facts.TryGetValue(kv.Key, out var theirs) || !theirs.Equals(kv.Value)) (drop ??= new List<Slot>()).Add(kv.Key);
+                    if (other._facts == null || !other._facts.TryGetValue(kv.Key, out var theirs) || !theirs.Equals(kv.Value)) (drop ??= new List<Slot>()).Add(kv.Key);
                 }
                 if (drop != null)
                 {

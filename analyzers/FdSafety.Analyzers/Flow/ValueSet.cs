@@ -35,13 +35,50 @@ namespace FdSafety.Analyzers.Flow
 
         public IEnumerable<int> Items => _items ?? Array.Empty<int>();
 
-        /// <summary>The tracked ids only.</summary>
-        public IEnumerable<int> Tracked
+        /// <summary>The tracked ids only (enumerated without an allocation by foreach).</summary>
+        public TrackedIds Tracked => new TrackedIds(_items);
+
+        /// <summary>The tracked ids of a set, in order.</summary>
+        public readonly struct TrackedIds : IEnumerable<int>
         {
-            get
+            private readonly int[]? _items;
+
+            public TrackedIds(int[]? items) { _items = items; }
+
+            public Enumerator GetEnumerator() => new Enumerator(_items);
+
+            IEnumerator<int> IEnumerable<int>.GetEnumerator() => Iterate().GetEnumerator();
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => Iterate().GetEnumerator();
+
+            private IEnumerable<int> Iterate()
             {
                 if (_items == null) yield break;
                 foreach (var i in _items) if (i >= 0) yield return i;
+            }
+
+            public struct Enumerator
+            {
+                private readonly int[]? _items;
+                private int _index;
+
+                public Enumerator(int[]? items)
+                {
+                    _items = items;
+                    _index = -1;
+                }
+
+                public int Current => _items![_index];
+
+                public bool MoveNext()
+                {
+                    if (_items == null) return false;
+                    while (++_index < _items.Length)
+                    {
+                        if (_items[_index] >= 0) return true;
+                    }
+                    return false;
+                }
             }
         }
 
