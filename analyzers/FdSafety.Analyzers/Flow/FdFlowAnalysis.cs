@@ -866,8 +866,9 @@ namespace FdSafety.Analyzers.Flow
             }
             if (_bareExits == null)
             {
-                // Bare exits outside nested lambdas and local functions, in source order.
-                _bareExits = _root.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == _root)
+                // Bare exits outside nested lambdas and local functions, in source order. A statement lies inside an
+                // expression only in a lambda, so the walk need not go into expressions.
+                _bareExits = _root.DescendantNodes(n => !(n is ExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == _root)
                     .Where(n => n is ReturnStatementSyntax || n is ThrowStatementSyntax || n is YieldStatementSyntax)
                     .ToList();
             }
