@@ -119,6 +119,36 @@ namespace N
             _ = confined;
         }
 
+        public static readonly TheoryData<string, string, string, bool> ClosureEdits = new TheoryData<string, string, string, bool>
+        {
+            // a body edit that changes no call, name or store: the closure is taken over
+            { "int size = 16;", "16", "32", true },
+            { "var text = \"\"device \"\" + count;", "\"\"device \"\" + count", "\"\"d\"\"", true },
+            // a call added or removed, a signature changed, the structure broken, a using added: computed again
+            { "return text.Trim();", "return text.Trim();", "Syscall.close(count); return text.Trim();", false },
+            { "Syscall.close(fd);\n                return 0;", "Syscall.close(fd);", "", false },
+            { "public void Open(int pin)", "int pin", "string pin", false },
+            { "var text", "var text", "{ var text", false },
+            { "using System;", "using System;", "using System;\nusing System.IO;", false },
+        };
+
+        [Theory]
+        [MemberData(nameof(ClosureEdits))]
+        public async Task TheClosureIsTakenOverExactlyWhenTheEditChangesNothingItReads(string anchor, string oldText, string newText, bool reused)
+        {
+            var path = "/edited/Closure" + Math.Abs((anchor + newText).GetHashCode()) + ".cs";
+            var (before, after) = Edit(anchor, oldText, newText, path);
+            var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty);
+            var compilation = Compile(before).WithAssemblyName("closure" + Guid.NewGuid());
+            Assert.False(CompilationAnalysis.For(compilation, options).Relevance.Reused);
+            var next = compilation.ReplaceSyntaxTree(before, after);
+            Assert.Equal(reused, CompilationAnalysis.For(next, options).Relevance.Reused);
+            // The analyzers run on the driver's copy of the compilation, whose closure is taken over from the one above.
+            var edited = await AnalyzeAsync(next);
+            var fresh = await AnalyzeAsync(Compile(CSharpSyntaxTree.ParseText(after.GetText().ToString(), path: path)).WithAssemblyName("fresh" + Guid.NewGuid()));
+            Assert.Equal(fresh, edited);
+        }
+
         private static (SyntaxTree Before, SyntaxTree After) Edit(string anchor, string oldText, string newText, string path)
         {
             var source = Source.Replace("\r\n", "\n");

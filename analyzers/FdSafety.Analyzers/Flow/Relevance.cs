@@ -30,24 +30,62 @@ namespace FdSafety.Analyzers.Flow
     /// </summary>
     internal sealed class Relevance
     {
-        private readonly HashSet<MemberFacts> _names = new HashSet<MemberFacts>();
-        private readonly HashSet<MemberFacts> _summarized = new HashSet<MemberFacts>();
+        private readonly HashSet<MemberFacts> _names = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+        private readonly HashSet<MemberFacts> _summarized = new HashSet<MemberFacts>(MemberFacts.ByLineage);
         private readonly HashSet<string> _bindingNames = new HashSet<string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly bool _everything;
         private readonly ReceiverNames _receivers;
 
+        /// <summary>
+        /// The closure last computed for a compilation of each assembly name, with what it was computed from: the next compilation
+        /// (the IDE's, after an edit inside one member) reuses it when nothing it depends on changed.
+        /// </summary>
+        private static readonly ConcurrentDictionary<string, Snapshot> Last = new ConcurrentDictionary<string, Snapshot>(StringComparer.Ordinal);
+
         /// <summary>Which calls can bind to which members (the closures' edges).</summary>
         internal ReceiverNames Binding => _receivers;
+
+        /// <summary>Whether this closure was taken over from the compilation before an edit (tests check the reuse).</summary>
+        internal bool Reused { get; }
 
         public Relevance(Compilation compilation, Func<SyntaxTree, OwnershipTable> tables)
         {
             var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
+            var references = compilation.References.ToList();
+
+            // Names of methods the options make descriptor APIs.
+            var optionNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (tree, _) in trees)
+            {
+                var options = tables(tree).Options;
+                if (options.IsEmpty) continue;
+                foreach (var id in options.AcquireMethods.Concat(options.ReleaseMethods).Concat(options.BorrowMethods))
+                {
+                    var name = NameOfId(id);
+                    if (name != null) optionNames.Add(name);
+                }
+            }
+
+            var key = compilation.AssemblyName ?? string.Empty;
+            if (Last.TryGetValue(key, out var last) && last.Reuse(trees.Select(t => t.Facts).ToList(), references, optionNames, out var reusedNames, out var reusedSummarized))
+            {
+                _names = reusedNames;
+                _summarized = reusedSummarized;
+                _bindingNames = last.BindingNames;
+                _everything = last.Everything;
+                _receivers = last.Receivers;
+                Reused = true;
+                Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, this);
+                return;
+            }
+
             _everything = trees.Any(t => t.Facts.GloballyImportsKnownType);
             static bool Carries(MemberFacts m) => m.Carries;
 
             // Names that are descriptor APIs in this compilation, beyond the fixed ones.
-            var extraNames = new HashSet<string>(StringComparer.Ordinal);
+            var extraNames = new HashSet<string>(optionNames, StringComparer.Ordinal);
+            _bindingNames.UnionWith(optionNames);
             foreach (var (tree, facts) in trees)
             {
                 foreach (var member in facts.Members)
@@ -58,19 +96,6 @@ namespace FdSafety.Analyzers.Flow
                     {
                         extraNames.Add(member.DeclaredName);
                         _bindingNames.Add(member.DeclaredName);
-                    }
-                }
-                var options = tables(tree).Options;
-                if (!options.IsEmpty)
-                {
-                    foreach (var id in options.AcquireMethods.Concat(options.ReleaseMethods).Concat(options.BorrowMethods))
-                    {
-                        var name = NameOfId(id);
-                        if (name != null)
-                        {
-                            extraNames.Add(name);
-                            _bindingNames.Add(name);
-                        }
                     }
                 }
             }
@@ -115,6 +140,73 @@ namespace FdSafety.Analyzers.Flow
             }
             Close(storing, _names, callers, Carries, _receivers);
             Close(keeping, _summarized, callers, Carries, _receivers);
+            Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, this);
+        }
+
+        /// <summary>
+        /// A closure and what it was computed from: the trees' facts, the references, the option-named methods. Its
+        /// sets hold member facts, never symbols or syntax, so it keeps no compilation alive.
+        /// </summary>
+        private sealed class Snapshot
+        {
+            private readonly List<TreeFacts> _trees;
+            private readonly List<MetadataReference> _references;
+            private readonly HashSet<string> _optionNames;
+            private readonly HashSet<MemberFacts> _names;
+            private readonly HashSet<MemberFacts> _summarized;
+
+            public Snapshot(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames, Relevance relevance)
+            {
+                _trees = trees;
+                _references = references;
+                _optionNames = optionNames;
+                _names = relevance._names;
+                _summarized = relevance._summarized;
+                BindingNames = relevance._bindingNames;
+                Everything = relevance._everything;
+                Receivers = relevance._receivers;
+            }
+
+            public HashSet<string> BindingNames { get; }
+            public bool Everything { get; }
+            public ReceiverNames Receivers { get; }
+
+            /// <summary>
+            /// The closure of a compilation with these trees, when it is this one's: the same references and option names, and
+            /// the same trees' facts but for at most one tree edited inside one member whose facts the closure reads are the
+            /// same as before (a body edit that adds or removes no call, no descriptor name, no store: the member's facts continue
+            /// its lineage).
+            /// </summary>
+            public bool Reuse(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames,
+                out HashSet<MemberFacts> names, out HashSet<MemberFacts> summarized)
+            {
+                names = summarized = null!;
+                if (trees.Count != _trees.Count || references.Count != _references.Count || !optionNames.SetEquals(_optionNames)) return false;
+                for (int i = 0; i < references.Count; i++)
+                {
+                    if (!ReferenceEquals(references[i], _references[i])) return false;
+                }
+                int edited = -1;
+                for (int i = 0; i < trees.Count; i++)
+                {
+                    if (ReferenceEquals(trees[i], _trees[i])) continue;
+                    if (edited >= 0) return false;
+                    edited = i;
+                }
+                if (edited < 0)
+                {
+                    names = _names;
+                    summarized = _summarized;
+                    return true;
+                }
+                var before = _trees[edited];
+                var now = trees[edited];
+                if (!now.IsEditOf(before, out var index) || !ReferenceEquals(now.Members[index].Lineage, before.Members[index].Lineage)) return false;
+                // The sets compare members by lineage: they hold the edited tree's members as well.
+                names = _names;
+                summarized = _summarized;
+                return true;
+            }
         }
 
         /// <summary>

@@ -33,6 +33,30 @@ namespace FdSafety.Analyzers.Flow
             Calls = calls;
             CallArities = callArities;
             CallReceivers = callReceivers;
+            Lineage = this;
+        }
+
+        /// <summary>
+        /// The member these facts descend from: the facts of the same member in earlier versions of the tree share it as long
+        /// as what the pre-pass's closure reads stays the same (<see cref="SameForClosure"/>), so a closure computed before an
+        /// edit holds the member after it (<see cref="ByLineage"/>).
+        /// </summary>
+        public object Lineage { get; private set; }
+
+        /// <summary>Member facts compared by <see cref="Lineage"/>.</summary>
+        public static readonly IEqualityComparer<MemberFacts> ByLineage = new LineageComparer();
+
+        private sealed class LineageComparer : IEqualityComparer<MemberFacts>
+        {
+            public bool Equals(MemberFacts? x, MemberFacts? y) => ReferenceEquals(x?.Lineage, y?.Lineage);
+
+            public int GetHashCode(MemberFacts obj) => RuntimeHelpers.GetHashCode(obj.Lineage);
+        }
+
+        /// <summary>These facts, rescanned after an edit, continue <paramref name="before"/>'s lineage when the closure reads the same from both.</summary>
+        internal void Continue(MemberFacts before)
+        {
+            if (SameForClosure(before, this)) Lineage = before.Lineage;
         }
 
         /// <summary>The same facts at another place (the member moved, or its type is a copy): facts are never changed once a tree's are computed.</summary>
@@ -40,6 +64,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var moved = new MemberFacts(span, DeclaredName, type, Calls, CallArities, CallReceivers)
             {
+                Lineage = Lineage,
                 Accepts = Accepts, IsPrivate = IsPrivate, IsExtension = IsExtension, IsConstructor = IsConstructor,
                 MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
                 StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
@@ -105,6 +130,32 @@ namespace FdSafety.Analyzers.Flow
             receiver ??= Receivers.Unknown;
             if (!CallReceivers.TryGetValue(name, out var receivers)) CallReceivers[name] = new HashSet<string>(StringComparer.Ordinal) { receiver };
             else receivers.Add(receiver);
+        }
+
+        /// <summary>
+        /// Whether two facts of a member say the same to the pre-pass's closure (its name, signature, calls and their
+        /// receivers, and what it names or keeps); an extern binding never does (whether it binds libc is read from symbols).
+        /// </summary>
+        public static bool SameForClosure(MemberFacts a, MemberFacts b)
+        {
+            if (a.IsExternBinding || b.IsExternBinding) return false;
+            if (!string.Equals(a.DeclaredName, b.DeclaredName, StringComparison.Ordinal) || !string.Equals(a.Type?.Name, b.Type?.Name, StringComparison.Ordinal)
+                || a.Accepts != b.Accepts || a.IsPrivate != b.IsPrivate || a.IsExtension != b.IsExtension || a.IsConstructor != b.IsConstructor
+                || a.MentionsKnown != b.MentionsKnown || a.HasFdAttribute != b.HasFdAttribute || a.StoresParameter != b.StoresParameter
+                || a.KeepsGeneric != b.KeepsGeneric || a.Summarizable != b.Summarizable || a.Carries != b.Carries || a.IsPrimaryConstructor != b.IsPrimaryConstructor
+                || !a.Calls.SetEquals(b.Calls) || a.CallArities.Count != b.CallArities.Count || a.CallReceivers.Count != b.CallReceivers.Count)
+            {
+                return false;
+            }
+            foreach (var pair in a.CallArities)
+            {
+                if (!b.CallArities.TryGetValue(pair.Key, out var arity) || arity != pair.Value) return false;
+            }
+            foreach (var pair in a.CallReceivers)
+            {
+                if (!b.CallReceivers.TryGetValue(pair.Key, out var receivers) || !receivers.SetEquals(pair.Value)) return false;
+            }
+            return true;
         }
 
         /// <summary>An instance or primary constructor: only an object creation or a constructor initializer calls it.</summary>
@@ -543,6 +594,18 @@ namespace FdSafety.Analyzers.Flow
 
         public static TreeFacts Of(SyntaxTree tree) => Cache.GetValue(tree, ComputeFor);
 
+        /// <summary>The facts these were made from by an edit inside one member (<see cref="Edited"/>), and that member's index.</summary>
+        private WeakReference<TreeFacts>? _editedFrom;
+        private int _editedMember = -1;
+
+        /// <summary>Whether these facts were made from <paramref name="previous"/> by rescanning only the member at <paramref name="index"/> (every other member moved).</summary>
+        public bool IsEditOf(TreeFacts previous, out int index)
+        {
+            index = _editedMember;
+            return _editedFrom != null && _editedFrom.TryGetTarget(out var from) && ReferenceEquals(from, previous)
+                && index >= 0 && Members.Count == previous.Members.Count;
+        }
+
         /// <summary>The last tree seen at each path: an edited tree's facts start from its predecessor's.</summary>
         private static readonly ConcurrentDictionary<string, WeakReference<SyntaxTree>> LastByPath = new ConcurrentDictionary<string, WeakReference<SyntaxTree>>(StringComparer.Ordinal);
 
@@ -621,13 +684,17 @@ namespace FdSafety.Analyzers.Flow
                 var type = m.Type == null ? null : types[m.Type];
                 if (m == target)
                 {
-                    facts.Add(Leaf((MemberDeclarationSyntax)newNode, type));
+                    facts._editedMember = facts.Members.Count;
+                    var rescanned = Leaf((MemberDeclarationSyntax)newNode, type);
+                    rescanned.Continue(m);
+                    facts.Add(rescanned);
                     continue;
                 }
                 var span = Moved(m.Span, start, end, delta);
                 if (span == null) return null;
                 facts.Add(m.Moved(span.Value, type));
             }
+            facts._editedFrom = new WeakReference<TreeFacts>(previousFacts);
             return facts;
         }
 
