@@ -144,6 +144,8 @@ namespace CompileCost
                 states.Add((compilation, large));
             }
             var times = configs.Select(_ => new List<double>()).ToList();
+            var cpu = configs.Select(_ => new List<double>()).ToList();
+            var process = Process.GetCurrentProcess();
             var found = new int[configs.Count];
             for (int i = 0; i < rounds; i++)
             {
@@ -163,17 +165,35 @@ namespace CompileCost
                     states[c] = (current, newTree);
                     var span = MethodSpan(newTree, name);
                     GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    process.Refresh();
+                    var cpuBefore = process.TotalProcessorTime;
                     var sw = Stopwatch.StartNew();
                     var model = current.GetSemanticModel(newTree);
                     var diagnostics = current.WithAnalyzers(configs[c].Analyzers, configs[c].WithOptions())
                         .GetAnalyzerSemanticDiagnosticsAsync(model, span, CancellationToken.None).GetAwaiter().GetResult();
                     times[c].Add(sw.Elapsed.TotalMilliseconds);
+                    process.Refresh();
+                    cpu[c].Add((process.TotalProcessorTime - cpuBefore).TotalMilliseconds);
                     found[c] += diagnostics.Length;
                 }
             }
             for (int c = 0; c < configs.Count; c++)
             {
-                Console.WriteLine($"  {configs[c].Label,-22} median {Median(times[c]),8:F1} ms   min {times[c].Min(),8:F1} ms   max {times[c].Max(),8:F1} ms   (diagnostics in the edited methods: {found[c]})");
+                Console.WriteLine($"  {configs[c].Label,-22} median {Median(times[c]),8:F1} ms   min {times[c].Min(),8:F1} ms   max {times[c].Max(),8:F1} ms   cpu median {Median(cpu[c]),8:F1} ms   (diagnostics in the edited methods: {found[c]})");
+            }
+            // With the no-op analyzer: each configuration's time above it, paired round by round (the same edit, measured
+            // next to each other), which the machine's load moves less than the absolute times.
+            int floor = configs.FindIndex(c => c.Label == "no-op analyzer");
+            if (floor >= 0)
+            {
+                for (int c = 0; c < configs.Count; c++)
+                {
+                    if (c == floor) continue;
+                    var wall = times[c].Select((t, i) => t - times[floor][i]).ToList();
+                    var used = cpu[c].Select((t, i) => t - cpu[floor][i]).ToList();
+                    Console.WriteLine($"  {configs[c].Label,-22} above the no-op analyzer, paired by round: wall median {Median(wall),6:F1} ms, cpu median {Median(used),6:F1} ms (target <= 10)");
+                }
             }
             return 0;
         }
