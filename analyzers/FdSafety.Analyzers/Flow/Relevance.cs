@@ -23,10 +23,20 @@ namespace FdSafety.Analyzers.Flow
     /// parameter or a generic argument, or call one that does; any other method's summary is "does
     /// nothing with descriptors" without binding its body.</item>
     /// </list>
-    /// Names stand for every method of that name that accepts the call's argument count and is visible to the caller (a
-    /// private one only inside its type) — an over-approximation, so no body that can matter is
-    /// skipped; only methods whose calls get summaries pass their relevance on to their callers (a call
-    /// of a virtual, abstract, override, partial or interface method is unknown to the flow analysis). Tree facts are cached per syntax tree; the closure is recomputed per compilation.
+    /// A call by name stands for every method of that name it can bind to as far as the syntax tells — an
+    /// over-approximation, so no body that can matter is skipped:
+    /// <list type="bullet">
+    /// <item>one that accepts the call's argument count and is visible to the caller (a private one only inside its type);</item>
+    /// <item>by what the call is made on (<see cref="Receivers"/>): an object creation or constructor initializer only a
+    /// constructor, any other call never one; a receiver declared with a type only a method of that type or its bases; a bare
+    /// name, <c>this</c> or <c>base</c> only a method of the caller's types, the types they are nested in, their bases or a
+    /// <c>using static</c> import; a value or type of another assembly only an extension method; a receiver the syntax does
+    /// not tell (a call's result, an implicitly typed lambda parameter, a type parameter, an alias ...) any;</item>
+    /// <item>only methods whose calls get summaries pass their relevance on to their callers (a call of a virtual,
+    /// abstract, override, partial or interface method is unknown to the flow analysis).</item>
+    /// </list>
+    /// Tree facts are cached per syntax tree (an edited tree's from its predecessor's); the closure is taken over from the
+    /// compilation before an edit that changes nothing it reads, and computed again otherwise.
     /// </summary>
     internal sealed class Relevance
     {
