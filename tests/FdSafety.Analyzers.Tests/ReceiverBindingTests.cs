@@ -97,6 +97,15 @@ public sealed class Keeper
     public void Close() => Syscall.close(_fd);
 }
 
+public sealed class Reader
+{
+    private int _fd = Syscall.open(""/dev/reader"", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+    private readonly Door _door = new Door();
+    private void Cleanup() { Syscall.close(_fd); _fd = -1; }
+    public void Stop() { Cleanup(); }
+    public void Knock() { _door.Open(1); }
+}
+
 public sealed class Holder(Device primary)
 {
     private readonly Device _field = new Device();
@@ -162,6 +171,10 @@ public sealed class Holder(Device primary)
         [InlineData("InheritedField", true)]
         [InlineData("Suppressed", true)]
         [InlineData("Store", true)]
+        // A public member of a type with a descriptor field that reaches, through its own type's members, one that names a
+        // descriptor API (whatever the signatures carry) may close the field; one that only calls another object's methods not.
+        [InlineData("Stop", true)]
+        [InlineData("Knock", false)]
         // The syntax does not tell: every method of the name stays a candidate.
         [InlineData("Inherited", true)]
         [InlineData("Alias", true)]

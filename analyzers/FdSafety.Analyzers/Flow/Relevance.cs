@@ -42,6 +42,7 @@ namespace FdSafety.Analyzers.Flow
     {
         private readonly HashSet<MemberFacts> _names = new HashSet<MemberFacts>(MemberFacts.ByLineage);
         private readonly HashSet<MemberFacts> _summarized = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+        private readonly HashSet<MemberFacts> _ownReach = new HashSet<MemberFacts>(MemberFacts.ByLineage);
         private readonly HashSet<string> _bindingNames = new HashSet<string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly bool _everything;
@@ -82,6 +83,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 _names = reusedNames;
                 _summarized = reusedSummarized;
+                _ownReach = last.OwnReach;
                 _bindingNames = last.BindingNames;
                 _everything = last.Everything;
                 _receivers = last.Receivers;
@@ -150,6 +152,21 @@ namespace FdSafety.Analyzers.Flow
             }
             Close(storing, _names, callers, Carries, _receivers);
             Close(keeping, _summarized, callers, Carries, _receivers);
+
+            // Members that reach a member naming a descriptor API through calls of their own types' members by bare name
+            // (`Dispose() => Dispose(true)`, `Stop() { Cleanup(); }`): whatever the signatures carry, they may close or use a
+            // descriptor field the type keeps.
+            var reaching = new Queue<MemberFacts>(_names);
+            _ownReach.UnionWith(_names);
+            while (reaching.Count > 0)
+            {
+                var member = reaching.Dequeue();
+                if (member.DeclaredName == null || !callers.TryGetValue(member.DeclaredName, out var list)) continue;
+                foreach (var caller in list)
+                {
+                    if (!_ownReach.Contains(caller) && _receivers.MayBindOwn(caller, member) && _ownReach.Add(caller)) reaching.Enqueue(caller);
+                }
+            }
             Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, this);
         }
 
@@ -173,11 +190,13 @@ namespace FdSafety.Analyzers.Flow
                 _names = relevance._names;
                 _summarized = relevance._summarized;
                 BindingNames = relevance._bindingNames;
+                OwnReach = relevance._ownReach;
                 Everything = relevance._everything;
                 Receivers = relevance._receivers;
             }
 
             public HashSet<string> BindingNames { get; }
+            public HashSet<MemberFacts> OwnReach { get; }
             public bool Everything { get; }
             public ReceiverNames Receivers { get; }
 
@@ -256,10 +275,11 @@ namespace FdSafety.Analyzers.Flow
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
             if (facts == null) return true;
             if (_names.Contains(facts)) return true;
-            // A member that callers may call after another (Dispose after Close) and that calls on: it may close a
-            // descriptor field through a member of its type the name closure does not follow (a virtual Dispose(bool)).
+            // A member that callers may call after another (Dispose after Close) and that calls, by bare name, members of its
+            // types that reach a descriptor API: it may close a descriptor field through a member the name closure does not
+            // follow (a virtual Dispose(bool), a helper whose signature carries nothing).
             if (owner is IMethodSymbol member && member.MethodKind == MethodKind.Ordinary && !member.IsStatic && member.DeclaredAccessibility != Accessibility.Private
-                && facts.Calls.Count > 0 && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
+                && _ownReach.Contains(facts) && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
             {
                 return true;
             }
@@ -458,6 +478,12 @@ namespace FdSafety.Analyzers.Flow
                 if (member.DeclaredName == null || !member.MayBeCalledBy(caller)) return false;
                 return caller.MayCallOn(member.DeclaredName, r => MayBind(r, caller, member));
             }
+
+            /// <summary>Whether a call by bare name (or on <c>this</c> or <c>base</c>) in <paramref name="caller"/> can bind to <paramref name="member"/>.</summary>
+            public bool MayBindOwn(MemberFacts caller, MemberFacts member) =>
+                member.DeclaredName != null && !member.IsConstructor && member.MayBeCalledBy(caller)
+                && caller.CallReceivers.TryGetValue(member.DeclaredName, out var receivers) && receivers.Contains(Receivers.Own)
+                && MayBind(Receivers.Own, caller, member);
 
             private bool MayBind(string receiver, MemberFacts caller, MemberFacts member)
             {
