@@ -138,7 +138,8 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>One fixed-point computation over a range of blocks: the whole body, or one finally region.</summary>
         private sealed class RegionRun
         {
-            private readonly HashSet<int> _collapsed = new HashSet<int>();
+            /// <summary>Blocks whose entries were joined for good (made on the first such block: most runs have none).</summary>
+            private HashSet<int>? _collapsed;
 
             private readonly FdFlowAnalysis _owner;
 
@@ -170,7 +171,7 @@ namespace FdSafety.Analyzers.Flow
                     Work.Add((ordinal, 0));
                     return;
                 }
-                int target = _collapsed.Contains(ordinal) ? 0 : Match(entries, state);
+                int target = _collapsed != null && _collapsed.Contains(ordinal) ? 0 : Match(entries, state);
                 if (target < 0)
                 {
                     if (entries.Count < _owner._entries)
@@ -187,7 +188,7 @@ namespace FdSafety.Analyzers.Flow
                         Work.Remove((ordinal, i));
                     }
                     entries.RemoveRange(1, entries.Count - 1);
-                    _collapsed.Add(ordinal);
+                    (_collapsed ??= new HashSet<int>()).Add(ordinal);
                     Work.Add((ordinal, 0));
                     target = 0;
                 }
@@ -792,10 +793,20 @@ namespace FdSafety.Analyzers.Flow
         /// where the variable moved on (<c>close(fd); fd = -1;</c>) does not blur the state of a path where
         /// it did not.
         /// </summary>
+        private readonly List<int> _lost = new List<int>();
+        private readonly HashSet<int> _lostSeen = new HashSet<int>();
+
         private void CollectLost(FlowState state, IOperation operation)
         {
             if (_candidates.Count == 0) return;
-            foreach (var id in _candidates.Distinct().ToList())
+            // Each candidate once, in the order first seen.
+            _lost.Clear();
+            _lostSeen.Clear();
+            foreach (var id in _candidates)
+            {
+                if (_lostSeen.Add(id)) _lost.Add(id);
+            }
+            foreach (var id in _lost)
             {
                 var value = _values[id];
                 if (value.Kind == ValueKind.Parameter || value.Kind == ValueKind.Status) continue;
