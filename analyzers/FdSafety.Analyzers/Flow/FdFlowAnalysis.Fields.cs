@@ -35,17 +35,16 @@ namespace FdSafety.Analyzers.Flow
         private bool _fieldsMayChange;
 
         /// <summary>The slot of a field this analysis follows: an integer field of this object, or a static field named by its simple name.</summary>
-        private static Slot? FieldSlot(IFieldReferenceOperation reference)
+        private static Slot? FieldSlot(IFieldReferenceOperation reference) =>
+            IsFollowedField(reference) ? Slot.Of(reference.Field.OriginalDefinition) : null;
+
+        /// <summary>Whether <see cref="FieldSlot"/> has a slot for the reference (asked without making one).</summary>
+        private static bool IsFollowedField(IFieldReferenceOperation reference)
         {
             var field = reference.Field;
-            if (field.IsConst || !OwnershipTable.IsRawFdType(field.Type) || field.ContainingType == null || field.ContainingType.IsTupleType) return null;
-            if (field.IsStatic)
-            {
-                return reference.Instance == null && reference.Syntax is IdentifierNameSyntax ? Slot.Of(field.OriginalDefinition) : null;
-            }
-            return reference.Instance is IInstanceReferenceOperation self && self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance
-                ? Slot.Of(field.OriginalDefinition)
-                : null;
+            if (field.IsConst || !OwnershipTable.IsRawFdType(field.Type) || field.ContainingType == null || field.ContainingType.IsTupleType) return false;
+            if (field.IsStatic) return reference.Instance == null && reference.Syntax is IdentifierNameSyntax;
+            return reference.Instance is IInstanceReferenceOperation self && self.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance;
         }
 
         /// <summary>
@@ -61,7 +60,7 @@ namespace FdSafety.Analyzers.Flow
                 {
                     foreach (var op in root.DescendantsAndSelf())
                     {
-                        if (op is IFieldReferenceOperation reference && FieldSlot(reference) != null)
+                        if (op is IFieldReferenceOperation reference && IsFollowedField(reference))
                         {
                             SeedField(reference.Field.OriginalDefinition, state);
                         }
@@ -192,8 +191,8 @@ namespace FdSafety.Analyzers.Flow
         /// (<c>GC.SuppressFinalize(this)</c>, a logger) cannot reach the object's private fields.
         /// </summary>
         private static bool PassesThis(IInvocationOperation call) =>
-            call.TargetMethod.Locations.Any(l => l.IsInSource)
-            && call.Arguments.Any(a => Unwrap(a.Value) is IInstanceReferenceOperation r && r.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance);
+            call.Arguments.Any(a => Unwrap(a.Value) is IInstanceReferenceOperation r && r.ReferenceKind == InstanceReferenceKind.ContainingTypeInstance)
+            && call.TargetMethod.Locations.Any(l => l.IsInSource);
 
         /// <summary>Acts on the followed fields as the called member does.</summary>
         private void CallOnFields(IInvocationOperation call, FlowState state)
@@ -203,7 +202,7 @@ namespace FdSafety.Analyzers.Flow
             foreach (var argument in call.Arguments)
             {
                 // `Interlocked.Exchange(ref _fd, -1)`: the callee may write the field.
-                if (argument.Parameter?.RefKind == RefKind.Ref && Unwrap(argument.Value) is IFieldReferenceOperation byRef && FieldSlot(byRef) != null)
+                if (argument.Parameter?.RefKind == RefKind.Ref && Unwrap(argument.Value) is IFieldReferenceOperation byRef && IsFollowedField(byRef))
                 {
                     Refresh(argument, byRef.Field.OriginalDefinition, state);
                 }
