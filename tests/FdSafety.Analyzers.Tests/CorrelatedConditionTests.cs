@@ -350,6 +350,47 @@ static class C
 """);
 
         [Fact]
+        public Task AFlagWrittenAfterALambdaEndsIsStillFollowed() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p, int n, Action<Action> later)
+    {
+        int other = 0;
+        later(() => other = 1);
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        bool closed = false;
+        if (n > 3)
+        {
+            Syscall.close(fd);
+            closed = true;
+        }
+        later(() => { });
+        if (!closed) Syscall.close(fd);
+    }
+}
+""");
+
+        [Fact]
+        public Task AFlagALocalFunctionDeclaredAfterTheTestsWritesIsNotFollowed() => AllAnalyzers.VerifyAsync(Usings + """
+static class C
+{
+    static void M(string p, Action<Action> later)
+    {
+        int fd = {|FDS0003:Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC)|};
+        if (fd < 0) return;
+        bool done = false;
+        later(Finish);
+        if (done) Syscall.close(fd);
+        later(() => { });
+        if (done) {|FDS0001:Syscall.close(fd)|};
+
+        void Finish() { done = true; }
+    }
+}
+""");
+
+        [Fact]
         public Task ACatchTestsTheReferenceTheTryAssignedBeforeItThrew() => AllAnalyzers.VerifyAsync(Usings + """
 sealed class Display : IDisposable
 {
