@@ -97,6 +97,17 @@ public sealed class Keeper
     public void Close() => Syscall.close(_fd);
 }
 
+public static class FirstIo
+{
+    public static long Drain(int fd, int depth) => depth <= 0 ? 0 : Syscall.fsync(fd);
+}
+
+public static class SecondIo
+{
+    public static long Drain(int fd, int depth) => depth <= 0 ? 0 : Syscall.fsync(fd);
+    private static long DrainMore(int fd, int depth) => depth <= 0 ? 0 : Drain(fd, depth - 1);
+}
+
 public sealed class Reader
 {
     private int _fd = Syscall.open(""/dev/reader"", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
@@ -171,6 +182,8 @@ public sealed class Holder(Device primary)
         [InlineData("InheritedField", true)]
         [InlineData("Suppressed", true)]
         [InlineData("Store", true)]
+        // Two types with a descriptor method of the same name and argument count: a bare call reaches its own type's.
+        [InlineData("DrainMore", true)]
         // A public member of a type with a descriptor field that reaches, through its own type's members, one that names a
         // descriptor API (whatever the signatures carry) may close the field; one that only calls another object's methods not.
         [InlineData("Stop", true)]

@@ -40,13 +40,8 @@ namespace FdSafety.Analyzers.Flow
     /// </summary>
     internal sealed class Relevance
     {
-        private readonly HashSet<MemberFacts> _names = new HashSet<MemberFacts>(MemberFacts.ByLineage);
-        private readonly HashSet<MemberFacts> _summarized = new HashSet<MemberFacts>(MemberFacts.ByLineage);
-        private readonly HashSet<MemberFacts> _ownReach = new HashSet<MemberFacts>(MemberFacts.ByLineage);
-        private readonly HashSet<string> _bindingNames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Closure _closure;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
-        private readonly bool _everything;
-        private readonly ReceiverNames _receivers;
 
         /// <summary>
         /// The closure last computed for a compilation of each assembly name, with what it was computed from: the next compilation
@@ -55,7 +50,7 @@ namespace FdSafety.Analyzers.Flow
         private static readonly ConcurrentDictionary<string, Snapshot> Last = new ConcurrentDictionary<string, Snapshot>(StringComparer.Ordinal);
 
         /// <summary>Which calls can bind to which members (the closures' edges).</summary>
-        internal ReceiverNames Binding => _receivers;
+        internal ReceiverNames Binding => _closure.Receivers;
 
         /// <summary>Whether this closure was taken over from the compilation before an edit (tests check the reuse).</summary>
         internal bool Reused { get; }
@@ -79,25 +74,20 @@ namespace FdSafety.Analyzers.Flow
             }
 
             var key = compilation.AssemblyName ?? string.Empty;
-            if (Last.TryGetValue(key, out var last) && last.Reuse(trees.Select(t => t.Facts).ToList(), references, optionNames, out var reusedNames, out var reusedSummarized))
+            if (Last.TryGetValue(key, out var last) && last.Reuse(trees.Select(t => t.Facts).ToList(), references, optionNames))
             {
-                _names = reusedNames;
-                _summarized = reusedSummarized;
-                _ownReach = last.OwnReach;
-                _bindingNames = last.BindingNames;
-                _everything = last.Everything;
-                _receivers = last.Receivers;
+                _closure = last.Closure;
                 Reused = true;
-                Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, this);
+                Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, _closure);
                 return;
             }
 
-            _everything = trees.Any(t => t.Facts.GloballyImportsKnownType);
+            _closure = new Closure(trees.Any(t => t.Facts.GloballyImportsKnownType), new ReceiverNames(trees.Select(t => t.Facts)));
             static bool Carries(MemberFacts m) => m.Carries;
 
             // Names that are descriptor APIs in this compilation, beyond the fixed ones.
             var extraNames = new HashSet<string>(optionNames, StringComparer.Ordinal);
-            _bindingNames.UnionWith(optionNames);
+            _closure.BindingNames.UnionWith(optionNames);
             foreach (var (tree, facts) in trees)
             {
                 foreach (var member in facts.Members)
@@ -107,14 +97,12 @@ namespace FdSafety.Analyzers.Flow
                     else if (member.IsExternBinding && IsLibcBinding(compilation, tree, member))
                     {
                         extraNames.Add(member.DeclaredName);
-                        _bindingNames.Add(member.DeclaredName);
+                        _closure.BindingNames.Add(member.DeclaredName);
                     }
                 }
             }
             foreach (var name in SafeHandleTypeNames(trees.Select(t => t.Facts))) extraNames.Add(name);
             foreach (var name in DescriptorLibraryNames(compilation)) extraNames.Add(name);
-
-            _receivers = new ReceiverNames(trees.Select(t => t.Facts));
 
             // Who calls each name; then the closures.
             var callers = new Dictionary<string, List<MemberFacts>>(StringComparer.Ordinal);
@@ -131,13 +119,13 @@ namespace FdSafety.Analyzers.Flow
                     }
                     // A member named like a descriptor API of the compilation is one (an fd-attributed or option-named
                     // method, a binding, a SafeHandle type's constructor), whatever its body calls.
-                    bool names = _everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames)
+                    bool names = _closure.Everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames)
                         || (member.DeclaredName != null && extraNames.Contains(member.DeclaredName));
-                    if (names && _names.Add(member)) naming.Enqueue(member);
-                    if ((names || member.StoresParameter || member.KeepsGeneric) && _summarized.Add(member)) keeping.Enqueue(member);
+                    if (names && _closure.Names.Add(member)) naming.Enqueue(member);
+                    if ((names || member.StoresParameter || member.KeepsGeneric) && _closure.Summarized.Add(member)) keeping.Enqueue(member);
                 }
             }
-            Close(naming, _names, callers, Carries, _receivers);
+            Close(naming, _closure.Names, callers, Carries, _closure.Receivers);
 
             // A member that stores a parameter, in a type whose code names a descriptor API, may keep it in a
             // descriptor member: the parameter then carries a descriptor, and so do its callers' arguments
@@ -147,27 +135,55 @@ namespace FdSafety.Analyzers.Flow
             {
                 foreach (var member in facts.Members)
                 {
-                    if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _names.Contains(m)) && _names.Add(member)) storing.Enqueue(member);
+                    if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _closure.Names.Contains(m)) && _closure.Names.Add(member)) storing.Enqueue(member);
                 }
             }
-            Close(storing, _names, callers, Carries, _receivers);
-            Close(keeping, _summarized, callers, Carries, _receivers);
+            Close(storing, _closure.Names, callers, Carries, _closure.Receivers);
+            Close(keeping, _closure.Summarized, callers, Carries, _closure.Receivers);
 
             // Members that reach a member naming a descriptor API through calls of their own types' members by bare name
             // (`Dispose() => Dispose(true)`, `Stop() { Cleanup(); }`): whatever the signatures carry, they may close or use a
             // descriptor field the type keeps.
-            var reaching = new Queue<MemberFacts>(_names);
-            _ownReach.UnionWith(_names);
+            var reaching = new Queue<MemberFacts>(_closure.Names);
+            _closure.OwnReach.UnionWith(_closure.Names);
             while (reaching.Count > 0)
             {
                 var member = reaching.Dequeue();
                 if (member.DeclaredName == null || !callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
-                    if (!_ownReach.Contains(caller) && _receivers.MayBindOwn(caller, member) && _ownReach.Add(caller)) reaching.Enqueue(caller);
+                    if (!_closure.OwnReach.Contains(caller) && _closure.Receivers.MayBindOwn(caller, member) && _closure.OwnReach.Add(caller)) reaching.Enqueue(caller);
                 }
             }
-            Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, this);
+            Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, _closure);
+        }
+
+        /// <summary>What the pre-pass decided for one compilation; it holds member facts, never symbols or syntax.</summary>
+        private sealed class Closure
+        {
+            public Closure(bool everything, ReceiverNames receivers)
+            {
+                Everything = everything;
+                Receivers = receivers;
+            }
+
+            /// <summary>Everything matters: a global using imports a descriptor type.</summary>
+            public bool Everything { get; }
+
+            /// <summary>Which calls can bind to which members (the closures' edges).</summary>
+            public ReceiverNames Receivers { get; }
+
+            /// <summary>Members that name a descriptor API, or call one that does.</summary>
+            public HashSet<MemberFacts> Names { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+
+            /// <summary>Members whose summaries are computed from their bodies.</summary>
+            public HashSet<MemberFacts> Summarized { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+
+            /// <summary>Members that reach one of <see cref="Names"/> through bare-name calls of their own types' members.</summary>
+            public HashSet<MemberFacts> OwnReach { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+
+            /// <summary>Names of libc bindings and option-named methods.</summary>
+            public HashSet<string> BindingNames { get; } = new HashSet<string>(StringComparer.Ordinal);
         }
 
         /// <summary>
@@ -179,37 +195,25 @@ namespace FdSafety.Analyzers.Flow
             private readonly List<TreeFacts> _trees;
             private readonly List<MetadataReference> _references;
             private readonly HashSet<string> _optionNames;
-            private readonly HashSet<MemberFacts> _names;
-            private readonly HashSet<MemberFacts> _summarized;
 
-            public Snapshot(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames, Relevance relevance)
+            public Snapshot(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames, Closure closure)
             {
                 _trees = trees;
                 _references = references;
                 _optionNames = optionNames;
-                _names = relevance._names;
-                _summarized = relevance._summarized;
-                BindingNames = relevance._bindingNames;
-                OwnReach = relevance._ownReach;
-                Everything = relevance._everything;
-                Receivers = relevance._receivers;
+                Closure = closure;
             }
 
-            public HashSet<string> BindingNames { get; }
-            public HashSet<MemberFacts> OwnReach { get; }
-            public bool Everything { get; }
-            public ReceiverNames Receivers { get; }
+            public Closure Closure { get; }
 
             /// <summary>
-            /// The closure of a compilation with these trees, when it is this one's: the same references and option names, and
-            /// the same trees' facts but for at most one tree edited inside one member whose facts the closure reads are the
-            /// same as before (a body edit that adds or removes no call, no descriptor name, no store: the member's facts continue
-            /// its lineage).
+            /// Whether a compilation with these trees has this closure: the same references and option names, and the same
+            /// trees' facts but for at most one tree edited inside one member whose facts the closure reads are the same as
+            /// before (a body edit that adds or removes no call, no descriptor name, no store: the member's facts continue its
+            /// lineage, and the closure's sets, which compare members by lineage, hold the edited tree's members as well).
             /// </summary>
-            public bool Reuse(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames,
-                out HashSet<MemberFacts> names, out HashSet<MemberFacts> summarized)
+            public bool Reuse(List<TreeFacts> trees, List<MetadataReference> references, HashSet<string> optionNames)
             {
-                names = summarized = null!;
                 if (trees.Count != _trees.Count || references.Count != _references.Count || !optionNames.SetEquals(_optionNames)) return false;
                 for (int i = 0; i < references.Count; i++)
                 {
@@ -222,19 +226,10 @@ namespace FdSafety.Analyzers.Flow
                     if (edited >= 0) return false;
                     edited = i;
                 }
-                if (edited < 0)
-                {
-                    names = _names;
-                    summarized = _summarized;
-                    return true;
-                }
+                if (edited < 0) return true;
                 var before = _trees[edited];
                 var now = trees[edited];
-                if (!now.IsEditOf(before, out var index) || !ReferenceEquals(now.Members[index].Lineage, before.Members[index].Lineage)) return false;
-                // The sets compare members by lineage: they hold the edited tree's members as well.
-                names = _names;
-                summarized = _summarized;
-                return true;
+                return now.IsEditOf(before, out var index) && ReferenceEquals(now.Members[index].Lineage, before.Members[index].Lineage);
             }
         }
 
@@ -247,11 +242,14 @@ namespace FdSafety.Analyzers.Flow
         private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries, ReceiverNames receivers)
         {
             // Members that share a name, the argument counts they accept and (a private one) their type have the same callers.
-            var done = new HashSet<(string, ulong, string?)>();
+            // (Which calls bind to a member depends on its type's name too: a call on a typed receiver or by bare name reaches
+            // only some types' members.)
+            var done = new HashSet<(string, ulong, bool, string?, bool, bool)>();
             while (queue.Count > 0)
             {
                 var member = queue.Dequeue();
-                if (member.DeclaredName == null || !member.Summarizable || !carries(member) || !done.Add((member.DeclaredName, member.Accepts, member.IsPrivate ? member.Type?.Name : null))) continue;
+                if (member.DeclaredName == null || !member.Summarizable || !carries(member)
+                    || !done.Add((member.DeclaredName, member.Accepts, member.IsPrivate, member.Type?.Name, member.IsExtension, member.IsConstructor))) continue;
                 if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
@@ -264,22 +262,22 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>Names of libc bindings and option-named methods: calls to them may be FDS0007 / FDS0009 sites.</summary>
-        public bool IsBindingName(string name) => _bindingNames.Contains(name);
+        public bool IsBindingName(string name) => _closure.BindingNames.Contains(name);
 
         /// <summary>Whether a code block is analyzed for findings.</summary>
         public bool MayReport(SyntaxNode codeBlock, ISymbol? owner)
         {
             // Initializers of enum members, fields and properties are no bodies: the flow analysis has nothing to run on.
             if (codeBlock is EnumMemberDeclarationSyntax || codeBlock is BaseFieldDeclarationSyntax || codeBlock is PropertyDeclarationSyntax) return false;
-            if (_everything) return true;
+            if (_closure.Everything) return true;
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
             if (facts == null) return true;
-            if (_names.Contains(facts)) return true;
+            if (_closure.Names.Contains(facts)) return true;
             // A member that callers may call after another (Dispose after Close) and that calls, by bare name, members of its
             // types that reach a descriptor API: it may close a descriptor field through a member the name closure does not
             // follow (a virtual Dispose(bool), a helper whose signature carries nothing).
             if (owner is IMethodSymbol member && member.MethodKind == MethodKind.Ordinary && !member.IsStatic && member.DeclaredAccessibility != Accessibility.Private
-                && _ownReach.Contains(facts) && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
+                && _closure.OwnReach.Contains(facts) && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
             {
                 return true;
             }
@@ -321,9 +319,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Whether a method's summary needs its body analyzed; otherwise it does nothing with descriptors.</summary>
         public bool MaySummarize(SyntaxNode declaration)
         {
-            if (_everything) return true;
+            if (_closure.Everything) return true;
             var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
-            return facts == null || _summarized.Contains(facts);
+            return facts == null || _closure.Summarized.Contains(facts);
         }
 
         /// <summary>Whether the member declaration around a code block calls any name the filter accepts (a cheap test before looking at calls).</summary>
@@ -360,7 +358,7 @@ namespace FdSafety.Analyzers.Flow
         };
 
         /// <summary>Whether any body of the type can be analyzed for findings.</summary>
-        public bool TypeMayMatter(INamedTypeSymbol type) => _everything || TypeNames(type);
+        public bool TypeMayMatter(INamedTypeSymbol type) => _closure.Everything || TypeNames(type);
 
         private bool TypeNames(INamedTypeSymbol type) =>
             _typesNaming.GetOrAdd(type, t =>
@@ -369,7 +367,7 @@ namespace FdSafety.Analyzers.Flow
                 foreach (var reference in t.DeclaringSyntaxReferences)
                 {
                     var declaration = TreeFacts.Of(reference.SyntaxTree).FindType(reference.GetSyntax());
-                    if (declaration == null || declaration.Members.Any(m => _names.Contains(m))) return true;
+                    if (declaration == null || declaration.Members.Any(m => _closure.Names.Contains(m))) return true;
                 }
                 return false;
             });
