@@ -58,6 +58,7 @@ namespace FdSafety.Analyzers.Flow
         public Relevance(Compilation compilation, Func<SyntaxTree, OwnershipTable> tables)
         {
             var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
+            var treeFacts = trees.Select(t => t.Facts).ToList();
             var references = compilation.References.ToList();
 
             // Names of methods the options make descriptor APIs.
@@ -74,15 +75,15 @@ namespace FdSafety.Analyzers.Flow
             }
 
             var key = compilation.AssemblyName ?? string.Empty;
-            if (Last.TryGetValue(key, out var last) && last.Reuse(trees.Select(t => t.Facts).ToList(), references, optionNames))
+            if (Last.TryGetValue(key, out var last) && last.Reuse(treeFacts, references, optionNames))
             {
                 _closure = last.Closure;
                 Reused = true;
-                Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, _closure);
+                Last[key] = new Snapshot(treeFacts, references, optionNames, _closure);
                 return;
             }
 
-            _closure = new Closure(trees.Any(t => t.Facts.GloballyImportsKnownType), new ReceiverNames(trees.Select(t => t.Facts)));
+            _closure = new Closure(treeFacts.Any(t => t.GloballyImportsKnownType), new ReceiverNames(treeFacts));
             static bool Carries(MemberFacts m) => m.Carries;
 
             // Names that are descriptor APIs in this compilation, beyond the fixed ones.
@@ -101,7 +102,7 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
             }
-            foreach (var name in SafeHandleTypeNames(trees.Select(t => t.Facts))) extraNames.Add(name);
+            foreach (var name in SafeHandleTypeNames(treeFacts)) extraNames.Add(name);
             foreach (var name in DescriptorLibraryNames(compilation)) extraNames.Add(name);
 
             // Who calls each name; then the closures.
@@ -152,10 +153,14 @@ namespace FdSafety.Analyzers.Flow
                 if (member.DeclaredName == null || !callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
-                    if (!_closure.OwnReach.Contains(caller) && _closure.Receivers.MayBindOwn(caller, member) && _closure.OwnReach.Add(caller)) reaching.Enqueue(caller);
+                    if (!_closure.OwnReach.Contains(caller) && _closure.Receivers.MayBindOwn(caller, member))
+                    {
+                        _closure.OwnReach.Add(caller);
+                        reaching.Enqueue(caller);
+                    }
                 }
             }
-            Last[key] = new Snapshot(trees.Select(t => t.Facts).ToList(), references, optionNames, _closure);
+            Last[key] = new Snapshot(treeFacts, references, optionNames, _closure);
         }
 
         /// <summary>What the pre-pass decided for one compilation; it holds member facts, never symbols or syntax.</summary>

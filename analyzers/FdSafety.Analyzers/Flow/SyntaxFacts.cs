@@ -363,11 +363,7 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
-        private void AddMember(string name, string? type)
-        {
-            if (MemberTypes.TryGetValue(name, out var known) && !string.Equals(known, type, StringComparison.Ordinal)) type = null;
-            MemberTypes[name] = type;
-        }
+        private void AddMember(string name, string? type) => Receivers.Declare(MemberTypes, name, type);
     }
 
     /// <summary>
@@ -397,6 +393,13 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>A bare name, or a call on <c>this</c> or <c>base</c>: a method of the caller's type, a type it is nested in, their bases, or a type imported by <c>using static</c>.</summary>
         public const string Own = "B:";
+
+        /// <summary>Notes a name declared with a type; a name declared twice with different types is of unknown type (null).</summary>
+        public static void Declare(Dictionary<string, string?> names, string name, string? type)
+        {
+            if (names.TryGetValue(name, out var known) && !string.Equals(known, type, StringComparison.Ordinal)) type = null;
+            names[name] = type;
+        }
 
         /// <summary>A declared type as a receiver string; null for <c>var</c>, a type parameter, a tuple or anything else unknown.</summary>
         public static string? OfType(TypeSyntax? type, TypeFacts? declaring, HashSet<string>? typeParameters)
@@ -1038,11 +1041,7 @@ namespace FdSafety.Analyzers.Flow
             /// <summary>The local variables among them (declared in a statement, a pattern, a loop or a catch): storing into one keeps nothing.</summary>
             public HashSet<string>? Variables;
 
-            public void Declare(string name, string? type)
-            {
-                if (Locals.TryGetValue(name, out var known) && !string.Equals(known, type, StringComparison.Ordinal)) type = null;
-                Locals[name] = type;
-            }
+            public void Declare(string name, string? type) => Receivers.Declare(Locals, name, type);
         }
 
         private static void Scan(SyntaxNode member, MemberFacts facts, TypeFacts? type, ScanScope? scope = null)
