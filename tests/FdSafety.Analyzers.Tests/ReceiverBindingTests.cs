@@ -26,6 +26,7 @@ namespace FdSafety.Analyzers.Tests
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Microsoft.Win32.SafeHandles;
 using Mono.Unix.Native;
 using Dev = Device;
 using static Pins;
@@ -92,7 +93,10 @@ public sealed class Child : Base
 public sealed class Keeper
 {
     private int _fd = -1;
+    private string _name = """";
     public void Store(int fd) { _fd = fd; }
+    public void Rename(string name) { _name = name; }
+    public string Name => _name;
     public int CopyOnly(int pin) { int local = pin; local = pin + 1; return local; }
     public void Close() => Syscall.close(_fd);
 }
@@ -156,6 +160,19 @@ public sealed class Holder(Device primary)
     public int Open(int pin) => pin;
     public int BareOwn() => Open(1);
     public int ThisOwn() => this.Open(1);
+
+    public int TargetTypedPort() { Port p = new(1); return p.Fd; }
+    public Port ReturnedPort() => new(1);
+    public void WrapTarget(int fd) { SafeFileHandle h = new((IntPtr)fd, true); h.Dispose(); }
+    public int TargetTypedPlain() { Pipe p = new(1); return p.Size; }
+    public Pipe ReturnedPlain() => new(1);
+    public int UntypedTarget() => SizeOf(new(1));
+    private static int SizeOf(Pipe p) => p.Size;
+}
+
+public sealed class Label(string text)
+{
+    public string Text => text;
 }
 ";
 
@@ -182,6 +199,10 @@ public sealed class Holder(Device primary)
         [InlineData("InheritedField", true)]
         [InlineData("Suppressed", true)]
         [InlineData("Store", true)]
+        // A target-typed creation whose type the declaration or the return type tells creates that type.
+        [InlineData("TargetTypedPort", true)]
+        [InlineData("ReturnedPort", true)]
+        [InlineData("WrapTarget", true)]
         // Two types with a descriptor method of the same name and argument count: a bare call reaches its own type's.
         [InlineData("DrainMore", true)]
         // A public member of a type with a descriptor field that reaches, through its own type's members, one that names a
@@ -195,11 +216,17 @@ public sealed class Holder(Device primary)
         [InlineData("Lambda", true)]
         [InlineData("Query", true)]
         [InlineData("set_Setter", true)]
+        [InlineData("UntypedTarget", true)]
         // Another type, another assembly, a type name, a creation of a type whose constructor does nothing with descriptors.
         [InlineData("OtherType", false)]
         [InlineData("InheritedOtherType", false)]
         // A parameter kept only in a local is not kept by the object.
         [InlineData("CopyOnly", false)]
+        // A parameter whose type can hold no descriptor is no descriptor wherever it is kept.
+        [InlineData("Rename", false)]
+        // A target-typed creation of a type whose constructor does nothing with descriptors.
+        [InlineData("TargetTypedPlain", false)]
+        [InlineData("ReturnedPlain", false)]
         [InlineData("OtherTypeLocal", false)]
         [InlineData("OtherStatic", false)]
         [InlineData("Foreign", false)]
@@ -224,6 +251,48 @@ public sealed class Holder(Device primary)
             Assert.Equal(relevant, analysis.Relevance.MayReport(declaration, symbol));
         }
 
+        [Theory]
+        [InlineData(false)]
+        [InlineData(true)]
+        public void AUsingStaticImportsIntoItsOwnFileUnlessItIsGlobal(bool global)
+        {
+            const string Imports = @"using Mono.Unix.Native;
+using static Pins;
+
+public static class Pins
+{
+    public static int Export(int pin) => Syscall.open(""/sys/export"" + pin, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC);
+}
+
+public sealed class Importer
+{
+    public int Run() => Export(1);
+}
+";
+            const string Elsewhere = @"public sealed class Exporter
+{
+    public int Run() => Export(1);
+    private static int Export(int pin) => pin;
+}
+";
+            var options = new CSharpParseOptions(LanguageVersion.Preview);
+            string Path() => "/imports/" + System.Guid.NewGuid() + ".cs";
+            var trees = new[] { CSharpSyntaxTree.ParseText(Imports, options, path: Path()), CSharpSyntaxTree.ParseText(Elsewhere, options, path: Path()) };
+            if (global) trees = trees.Append(CSharpSyntaxTree.ParseText("global using static Pins;\n", options, path: Path())).ToArray();
+            var compilation = CSharpCompilation.Create("imports", trees, TestReferences.All,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            var analysis = CompilationAnalysis.For(compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty));
+            bool MayReport(SyntaxTree tree, string type)
+            {
+                var declaration = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+                    .Single(m => m.Identifier.ValueText == "Run" && ((TypeDeclarationSyntax)m.Parent!).Identifier.ValueText == type);
+                return analysis.Relevance.MayReport(declaration, compilation.GetSemanticModel(tree).GetDeclaredSymbol(declaration));
+            }
+            Assert.True(MayReport(trees[0], "Importer"));
+            Assert.Equal(global, MayReport(trees[1], "Exporter"));
+        }
+
         [Fact]
         public void ReceiversAreReadFromTheSyntax()
         {
@@ -238,6 +307,17 @@ public sealed class Holder(Device primary)
             Assert.Equal("T:Device", Receivers("Suppressed", "Open"));
             Assert.True(facts.Members.Single(m => m.DeclaredName == "Store").StoresParameter);
             Assert.False(facts.Members.Single(m => m.DeclaredName == "CopyOnly").StoresParameter);
+            Assert.False(facts.Members.Single(m => m.DeclaredName == "Rename").StoresParameter);
+            Assert.True(facts.Members.Single(m => m.IsPrimaryConstructor && m.DeclaredName == "Holder").StoresParameter);
+            Assert.False(facts.Members.Single(m => m.IsPrimaryConstructor && m.DeclaredName == "Label").StoresParameter);
+            Assert.Equal("N:", Receivers("TargetTypedPlain", "Pipe"));
+            Assert.Equal("N:", Receivers("ReturnedPort", "Port"));
+            Assert.Equal("N:", Receivers("WrapTarget", "SafeFileHandle"));
+            Assert.False(facts.Members.Single(m => m.DeclaredName == "TargetTypedPlain").MentionsKnown);
+            Assert.False(facts.Members.Single(m => m.DeclaredName == "ReturnedPlain").KeepsGeneric);
+            Assert.True(facts.Members.Single(m => m.DeclaredName == "WrapTarget").MentionsKnown);
+            Assert.True(facts.Members.Single(m => m.DeclaredName == "UntypedTarget").MentionsKnown);
+            Assert.True(facts.Members.Single(m => m.DeclaredName == "UntypedTarget").KeepsGeneric);
             Assert.Equal("T:Dev", Receivers("Alias", "Open"));
             Assert.Equal("?", Receivers("Generic", "Open"));
             Assert.Equal("?", Receivers("Lambda", "Open"));

@@ -30,7 +30,7 @@ namespace FdSafety.Analyzers.Flow
     /// <item>by what the call is made on (<see cref="Receivers"/>): an object creation or constructor initializer only a
     /// constructor, any other call never one; a receiver declared with a type only a method of that type or its bases; a bare
     /// name, <c>this</c> or <c>base</c> only a method of the caller's types, the types they are nested in, their bases or a
-    /// <c>using static</c> import; a value or type of another assembly only an extension method; a receiver the syntax does
+    /// <c>using static</c> import of its file (or a global one); a value or type of another assembly only an extension method; a receiver the syntax does
     /// not tell (a call's result, an implicitly typed lambda parameter, a type parameter, an alias ...) any;</item>
     /// <item>only methods whose calls get summaries pass their relevance on to their callers (a call of a virtual,
     /// abstract, override, partial or interface method is unknown to the flow analysis).</item>
@@ -437,7 +437,8 @@ namespace FdSafety.Analyzers.Flow
         {
             private readonly HashSet<string> _types = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _aliases = new HashSet<string>(StringComparer.Ordinal);
-            private readonly HashSet<string> _staticImports = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _globalStaticImports = new HashSet<string>(StringComparer.Ordinal);
+            private readonly HashSet<string> _anyStaticImports = new HashSet<string>(StringComparer.Ordinal);
             private readonly HashSet<string> _others = new HashSet<string>(StringComparer.Ordinal);
             private readonly Dictionary<string, List<TypeFacts>> _declarations = new Dictionary<string, List<TypeFacts>>(StringComparer.Ordinal);
             private readonly HashSet<string> _genericBased = new HashSet<string>(StringComparer.Ordinal);
@@ -464,7 +465,8 @@ namespace FdSafety.Analyzers.Flow
                     _others.UnionWith(facts.OtherTypeNames);
                     _others.UnionWith(facts.NamespaceNames);
                     _aliases.UnionWith(facts.AliasNames);
-                    _staticImports.UnionWith(facts.StaticImports);
+                    _globalStaticImports.UnionWith(facts.GlobalStaticImports);
+                    _anyStaticImports.UnionWith(facts.StaticImports);
                 }
                 _others.UnionWith(_aliases);
                 _others.ExceptWith(_types);
@@ -500,9 +502,10 @@ namespace FdSafety.Analyzers.Flow
                 {
                     case 'B':
                         // A bare name: the caller's type, the types it is nested in, their bases; a `using static` import.
-                        if (caller.Type == null || member.Type == null || _staticImports.Contains(Receivers.Unknown)) return true;
-                        foreach (var imported in _staticImports)
+                        if (caller.Type == null || member.Type == null) return true;
+                        foreach (var imported in StaticImports(caller))
                         {
+                            if (string.Equals(imported, Receivers.Unknown, StringComparison.Ordinal)) return true;
                             if (Ancestors(imported).Contains(member.Type.Name)) return true;
                         }
                         for (var t = caller.Type; t != null; t = t.Enclosing)
@@ -559,12 +562,24 @@ namespace FdSafety.Analyzers.Flow
                 for (var t = caller.Type; t != null; t = t.Enclosing) Look(t.Name);
                 // A `using static` of a source type imports its members; one of an unknown type may import anything. (A member of
                 // another assembly's type has another assembly's type.)
-                foreach (var imported in _staticImports)
+                foreach (var imported in StaticImports(caller))
                 {
                     if (string.Equals(imported, Receivers.Unknown, StringComparison.Ordinal)) (found ??= new List<string?>()).Add(null);
                     else Look(imported);
                 }
                 return found;
+            }
+
+            /// <summary>
+            /// The types whose static members a bare name in <paramref name="caller"/> may be: its tree's `using static`
+            /// imports and the compilation's `global using static` ones (all of the compilation's for a member outside any type).
+            /// </summary>
+            private IEnumerable<string> StaticImports(MemberFacts caller)
+            {
+                if (caller.Type == null) return _anyStaticImports;
+                if (_globalStaticImports.Count == 0) return caller.Type.StaticImports;
+                if (caller.Type.StaticImports.Count == 0) return _globalStaticImports;
+                return caller.Type.StaticImports.Concat(_globalStaticImports);
             }
 
             private bool UnderGenericBase(MemberFacts caller)

@@ -173,10 +173,10 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Carries an fd attribute: its name is a descriptor API.</summary>
         public bool HasFdAttribute { get; set; }
 
-        /// <summary>Assigns a parameter (of it or of a lambda in it) to something: it may keep a parameter in a field.</summary>
+        /// <summary>Assigns a parameter (of it or of a lambda in it) whose type can hold a descriptor to something but its own locals: it may keep a parameter in a field.</summary>
         public bool StoresParameter { get; set; }
 
-        /// <summary>Calls a storing method (Add, Push ...), or creates a generic or target-typed object with arguments.</summary>
+        /// <summary>Calls a storing method (Add, Push ...), or creates a generic object, or one with arguments whose type the syntax does not tell (`new(fd, true)` as an argument).</summary>
         public bool KeepsGeneric { get; set; }
 
         /// <summary>
@@ -281,6 +281,14 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The type declaration this one is nested in, if any.</summary>
         public TypeFacts? Enclosing { get; }
 
+        /// <summary>
+        /// What the `using static` directives of the declaration's tree import (<see cref="TreeFacts.StaticImports"/>, the
+        /// tree's own set): a bare name here may be one of those types' members.
+        /// </summary>
+        public HashSet<string> StaticImports { get; private set; } = Empty;
+
+        private static readonly HashSet<string> Empty = new HashSet<string>(StringComparer.Ordinal);
+
         /// <summary>Whether this declaration is, or is nested in, a declaration of a type of that name (a private member of it is visible here).</summary>
         public bool IsWithin(string typeName)
         {
@@ -324,7 +332,10 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>The same declaration at another place (facts are never changed once computed).</summary>
         public TypeFacts Moved(TextSpan span, TypeFacts? enclosing) =>
-            new TypeFacts(span, Name, FirstBase, enclosing) { MemberTypes = MemberTypes, TypeParameters = TypeParameters, HasGenericBase = HasGenericBase };
+            new TypeFacts(span, Name, FirstBase, enclosing) { MemberTypes = MemberTypes, TypeParameters = TypeParameters, HasGenericBase = HasGenericBase, StaticImports = StaticImports };
+
+        /// <summary>Shares the tree's set of static imports (filled as its usings are read).</summary>
+        internal void ImportsOf(TreeFacts tree) => StaticImports = tree.StaticImports;
 
         /// <summary>Reads the declaration's type parameters, generic bases and member types (before its members are scanned).</summary>
         internal void Note(TypeDeclarationSyntax declaration)
@@ -589,8 +600,11 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Names of using aliases (`using Bus = Ns.I2cBus;`): such a name may stand for any type.</summary>
         public HashSet<string> AliasNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
-        /// <summary>The rightmost names of the types a `using static` imports: their methods can be called by bare name.</summary>
+        /// <summary>The rightmost names of the types a `using static` of this tree imports: their methods can be called by bare name here.</summary>
         public HashSet<string> StaticImports { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Those of a `global using static`: their methods can be called by bare name in every tree of the compilation.</summary>
+        public HashSet<string> GlobalStaticImports { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>The identifiers in namespace declarations' names (`A.B` gives A and B).</summary>
         public HashSet<string> NamespaceNames { get; private set; } = new HashSet<string>(StringComparer.Ordinal);
@@ -670,6 +684,7 @@ namespace FdSafety.Analyzers.Flow
                 OtherTypeNames = previousFacts.OtherTypeNames,
                 AliasNames = previousFacts.AliasNames,
                 StaticImports = previousFacts.StaticImports,
+                GlobalStaticImports = previousFacts.GlobalStaticImports,
                 NamespaceNames = previousFacts.NamespaceNames,
             };
             var types = new Dictionary<TypeFacts, TypeFacts>();
@@ -806,8 +821,9 @@ namespace FdSafety.Analyzers.Flow
             if (!u.StaticKeyword.IsKind(SyntaxKind.None) && u.NamespaceOrType is TypeSyntax imported)
             {
                 var name = Receivers.OfType(imported, null, null);
-                if (name != null && name.StartsWith("T:", StringComparison.Ordinal)) StaticImports.Add(name.Substring(2));
-                else StaticImports.Add(Receivers.Unknown);
+                var import = name != null && name.StartsWith("T:", StringComparison.Ordinal) ? name.Substring(2) : Receivers.Unknown;
+                StaticImports.Add(import);
+                if (!u.GlobalKeyword.IsKind(SyntaxKind.None)) GlobalStaticImports.Add(import);
             }
             if (u.StaticKeyword.IsKind(SyntaxKind.None) && u.Alias == null) return;
             foreach (var token in u.DescendantTokens())
@@ -845,14 +861,16 @@ namespace FdSafety.Analyzers.Flow
                     string? firstBase = null;
                     if (t.BaseList != null && t.BaseList.Types.Count > 0) firstBase = RightmostName(t.BaseList.Types[0].Type);
                     var typeFacts = new TypeFacts(t.Span, t.Identifier.ValueText, firstBase, type);
+                    typeFacts.ImportsOf(this);
                     typeFacts.Note(t);
                     Types.Add(typeFacts);
                     TypesBySpan[t.Span] = typeFacts;
                     if (t.ParameterList != null)
                     {
                         // A primary constructor keeps its parameters.
-                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { StoresParameter = true, IsPrimaryConstructor = true, IsConstructor = true };
+                        var primary = new MemberFacts(t.ParameterList.Span, t.Identifier.ValueText, typeFacts) { IsPrimaryConstructor = true, IsConstructor = true };
                         NoteSignature(primary, t.ParameterList, null);
+                        primary.StoresParameter = primary.Carries;
                         primary.Accepts = Arity.Accepted(t.ParameterList);
                         Add(primary);
                         Scan(t.ParameterList, primary, typeFacts);
@@ -997,6 +1015,68 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>
+        /// The type a target-typed <c>new(...)</c> creates, where the syntax around it declares it: a variable, field, property
+        /// or parameter declared with a type, or what the enclosing method, property, indexer or operator returns. Null where
+        /// the target is not written there (an argument, an assignment, a lambda's or an async method's result).
+        /// </summary>
+        private static TypeSyntax? TargetType(ImplicitObjectCreationExpressionSyntax creation)
+        {
+            SyntaxNode node = creation;
+            while (node.Parent is ParenthesizedExpressionSyntax || node.Parent is PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+            {
+                node = node.Parent;
+            }
+            switch (node.Parent)
+            {
+                case EqualsValueClauseSyntax clause when clause.Value == node:
+                    return clause.Parent switch
+                    {
+                        VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } => declaration.Type,
+                        PropertyDeclarationSyntax property => property.Type,
+                        ParameterSyntax parameter => parameter.Type,
+                        _ => null,
+                    };
+                case ReturnStatementSyntax _:
+                case ArrowExpressionClauseSyntax _:
+                    for (var n = node.Parent.Parent; n != null; n = n.Parent)
+                    {
+                        switch (n)
+                        {
+                            case AnonymousFunctionExpressionSyntax _:
+                                return null;
+                            case LocalFunctionStatementSyntax local:
+                                return local.Modifiers.Any(SyntaxKind.AsyncKeyword) ? null : local.ReturnType;
+                            case MethodDeclarationSyntax method:
+                                return method.Modifiers.Any(SyntaxKind.AsyncKeyword) ? null : method.ReturnType;
+                            case OperatorDeclarationSyntax op:
+                                return op.ReturnType;
+                            case ConversionOperatorDeclarationSyntax conversion:
+                                return conversion.Type;
+                            case AccessorDeclarationSyntax accessor when !accessor.IsKind(SyntaxKind.GetAccessorDeclaration):
+                                return null;
+                            case BasePropertyDeclarationSyntax property:
+                                return property.Type;
+                            case MemberDeclarationSyntax _:
+                                return null;
+                        }
+                    }
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        private static bool IsGeneric(TypeSyntax type) => type switch
+        {
+            GenericNameSyntax _ => true,
+            QualifiedNameSyntax q => IsGeneric(q.Right),
+            AliasQualifiedNameSyntax a => IsGeneric(a.Name),
+            NullableTypeSyntax n => IsGeneric(n.ElementType),
+            RefTypeSyntax r => IsGeneric(r.Type),
+            _ => false,
+        };
+
         private static string? RightmostName(TypeSyntax type) => type switch
         {
             IdentifierNameSyntax id => id.Identifier.ValueText,
@@ -1055,6 +1135,7 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             HashSet<string>? parameters = null;
+            HashSet<string>? carrying = null;
             string? pending = null;      // an identifier whose next token decides whether it is called
             SyntaxToken pendingToken = default;
             bool afterNew = false;       // inside the type name of an object creation
@@ -1100,11 +1181,13 @@ namespace FdSafety.Analyzers.Flow
                             scope.Declare(text, parent is TypeParameterSyntax ? null : Receivers.OfDeclaration(parent, type, scope.TypeParameters));
                             if (IsLocalVariable(parent)) (scope.Variables ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                         }
-                        if (parent is ParameterSyntax)
+                        if (parent is ParameterSyntax parameter)
                         {
                             (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
+                            // A parameter whose type can hold no descriptor (text, flags, bytes ...) keeps none wherever it is stored.
+                            if (parameter.Type == null || TypeCarries(parameter.Type)) (carrying ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                         }
-                        else if (afterAssign && parameters != null && parameters.Contains(text) && !AssignsLocal(token, scope, parameters))
+                        else if (afterAssign && carrying != null && carrying.Contains(text) && !AssignsLocal(token, scope, parameters!))
                         {
                             facts.StoresParameter = true;
                         }
@@ -1123,7 +1206,20 @@ namespace FdSafety.Analyzers.Flow
                     }
                     case SyntaxKind.NewKeyword:
                         if (token.Parent is ObjectCreationExpressionSyntax) afterNew = true;
-                        else if (token.Parent is ImplicitObjectCreationExpressionSyntax) newParen = true;
+                        else if (token.Parent is ImplicitObjectCreationExpressionSyntax implicitCreation)
+                        {
+                            // `Point p = new(1, 2);`, `return new(fd, true);`: a creation of the target type where the syntax
+                            // tells it, as `new Point(1, 2)` is; where it does not (an argument, a lambda's result), any type.
+                            var target = Receivers.OfType(TargetType(implicitCreation), type, scope.TypeParameters);
+                            if (target == null) newParen = true;
+                            else if (target.StartsWith("T:", StringComparison.Ordinal))
+                            {
+                                var created = target.Substring(2);
+                                facts.AddCall(created, Arity.Of(implicitCreation.ArgumentList.Arguments.Count), Receivers.Creation);
+                                if (KnownCalls.Contains(created) || KnownIdentifiers.Contains(created) || created.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
+                                if (IsGeneric(TargetType(implicitCreation)!)) facts.KeepsGeneric = true;
+                            }
+                        }
                         break;
                     case SyntaxKind.OpenParenToken:
                         if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax self && type != null)
