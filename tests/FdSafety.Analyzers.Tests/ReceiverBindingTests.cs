@@ -297,27 +297,28 @@ public sealed class Importer
         public void ReceiversAreReadFromTheSyntax()
         {
             var facts = TreeFacts.Of(CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.Preview), path: "/receivers/facts.cs"));
+            MemberFacts Member(string name) => facts.Members.Single(m => m.DeclaredName == name);
             string Receivers(string member, string call) =>
-                string.Join(",", facts.Members.Single(m => m.DeclaredName == member).CallReceivers[call].OrderBy(r => r, System.StringComparer.Ordinal));
+                string.Join(",", Member(member).CallReceivers[call].OrderBy(r => r, System.StringComparer.Ordinal));
             Assert.Equal("T:Device", Receivers("Local", "Open"));
             Assert.Equal("T:Device", Receivers("Var", "Open"));
             Assert.Equal("T:Device", Receivers("Field", "Open"));
             Assert.Equal("T:Device", Receivers("Primary", "Open"));
             Assert.Equal("I:_inherited", Receivers("InheritedField", "Open"));
             Assert.Equal("T:Device", Receivers("Suppressed", "Open"));
-            Assert.True(facts.Members.Single(m => m.DeclaredName == "Store").StoresParameter);
-            Assert.False(facts.Members.Single(m => m.DeclaredName == "CopyOnly").StoresParameter);
-            Assert.False(facts.Members.Single(m => m.DeclaredName == "Rename").StoresParameter);
+            Assert.True(Member("Store").StoresParameter);
+            Assert.False(Member("CopyOnly").StoresParameter);
+            Assert.False(Member("Rename").StoresParameter);
             Assert.True(facts.Members.Single(m => m.IsPrimaryConstructor && m.DeclaredName == "Holder").StoresParameter);
             Assert.False(facts.Members.Single(m => m.IsPrimaryConstructor && m.DeclaredName == "Label").StoresParameter);
             Assert.Equal("N:", Receivers("TargetTypedPlain", "Pipe"));
             Assert.Equal("N:", Receivers("ReturnedPort", "Port"));
             Assert.Equal("N:", Receivers("WrapTarget", "SafeFileHandle"));
-            Assert.False(facts.Members.Single(m => m.DeclaredName == "TargetTypedPlain").MentionsKnown);
-            Assert.False(facts.Members.Single(m => m.DeclaredName == "ReturnedPlain").KeepsGeneric);
-            Assert.True(facts.Members.Single(m => m.DeclaredName == "WrapTarget").MentionsKnown);
-            Assert.True(facts.Members.Single(m => m.DeclaredName == "UntypedTarget").MentionsKnown);
-            Assert.True(facts.Members.Single(m => m.DeclaredName == "UntypedTarget").KeepsGeneric);
+            Assert.False(Member("TargetTypedPlain").MentionsKnown);
+            Assert.False(Member("ReturnedPlain").KeepsGeneric);
+            Assert.True(Member("WrapTarget").MentionsKnown);
+            Assert.True(Member("UntypedTarget").MentionsKnown);
+            Assert.True(Member("UntypedTarget").KeepsGeneric);
             Assert.Equal("T:Dev", Receivers("Alias", "Open"));
             Assert.Equal("?", Receivers("Generic", "Open"));
             Assert.Equal("?", Receivers("Lambda", "Open"));

@@ -1067,6 +1067,9 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>A called name that is a descriptor API wherever it is called: a known entry point, or a handle type's constructor.</summary>
+        private static bool IsKnownCall(string name) => KnownCalls.Contains(name) || name.EndsWith("Handle", StringComparison.Ordinal);
+
         private static bool IsGeneric(TypeSyntax type) => type switch
         {
             GenericNameSyntax _ => true,
@@ -1150,7 +1153,7 @@ namespace FdSafety.Analyzers.Flow
                     if (kind == SyntaxKind.OpenParenToken || kind == SyntaxKind.LessThanToken)
                     {
                         facts.AddCall(pending, Arity.OfCall(pendingToken), Receivers.OfCall(pendingToken, scope.Locals, type, scope.TypeParameters));
-                        if (KnownCalls.Contains(pending) || pending.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
+                        if (IsKnownCall(pending)) facts.MentionsKnown = true;
                         if (OwnershipTable.IsStoringMethodName(pending)) facts.KeepsGeneric = true;
                         if (afterNew && kind == SyntaxKind.LessThanToken) facts.KeepsGeneric = true;
                     }
@@ -1210,14 +1213,15 @@ namespace FdSafety.Analyzers.Flow
                         {
                             // `Point p = new(1, 2);`, `return new(fd, true);`: a creation of the target type where the syntax
                             // tells it, as `new Point(1, 2)` is; where it does not (an argument, a lambda's result), any type.
-                            var target = Receivers.OfType(TargetType(implicitCreation), type, scope.TypeParameters);
+                            var targetType = TargetType(implicitCreation);
+                            var target = Receivers.OfType(targetType, type, scope.TypeParameters);
                             if (target == null) newParen = true;
                             else if (target.StartsWith("T:", StringComparison.Ordinal))
                             {
                                 var created = target.Substring(2);
                                 facts.AddCall(created, Arity.Of(implicitCreation.ArgumentList.Arguments.Count), Receivers.Creation);
-                                if (KnownCalls.Contains(created) || KnownIdentifiers.Contains(created) || created.EndsWith("Handle", StringComparison.Ordinal)) facts.MentionsKnown = true;
-                                if (IsGeneric(TargetType(implicitCreation)!)) facts.KeepsGeneric = true;
+                                if (IsKnownCall(created)) facts.MentionsKnown = true;
+                                if (IsGeneric(targetType!)) facts.KeepsGeneric = true;
                             }
                         }
                         break;
