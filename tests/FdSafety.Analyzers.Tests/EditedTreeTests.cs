@@ -198,8 +198,8 @@ namespace N
             foreach (var m in facts.Members)
             {
                 sb.Append("member ").Append(m.Span).Append(' ').Append(m.DeclaredName).Append(" in ").Append(m.Type?.Span.ToString() ?? "-")
-                    .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(c => c, StringComparer.Ordinal).Select(c => c + "/" + (m.CallArities.TryGetValue(c, out var a) ? a.ToString("x") : "?"))))
-                    .Append(" on ").Append(string.Join(";", m.CallReceivers.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.OrderBy(r => r, StringComparer.Ordinal)))))
+                    .Append(" calls ").Append(string.Join(",", m.Calls.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "/" + p.Value.Arities.ToString("x"))))
+                    .Append(" on ").Append(string.Join(";", m.Calls.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + "=" + string.Join(",", p.Value.Receivers.OrderBy(r => r, StringComparer.Ordinal)))))
                     .Append($" accepts={m.Accepts:x} private={m.IsPrivate} extension={m.IsExtension} constructor={m.IsConstructor}")
                     .Append($" known={m.MentionsKnown} extern={m.IsExternBinding} attr={m.HasFdAttribute} stores={m.StoresParameter}")
                     .AppendLine($" keeps={m.KeepsGeneric} summarizable={m.Summarizable} carries={m.Carries} primary={m.IsPrimaryConstructor}");

@@ -96,14 +96,14 @@ public sealed class Callers
             Assert.Equal(Arity.Range(1, 63, unbounded: true), Member("OpenDefault").Accepts);
             Assert.Equal(Arity.Of(1) | Arity.Of(2), facts.Members.Single(m => m.DeclaredName == "OpenAt" && m.Type!.Name == "Files").Accepts);
             // A declaration's own name is no call of it.
-            Assert.DoesNotContain("OpenAt", facts.Members.Single(m => m.DeclaredName == "OpenAt" && m.Type!.Name == "Callers").Calls);
+            Assert.DoesNotContain("OpenAt", facts.Members.Single(m => m.DeclaredName == "OpenAt" && m.Type!.Name == "Callers").Calls.Keys);
             Assert.True(Member("OpenPin").IsPrivate);
             Assert.False(Member("First").IsPrivate);
-            Assert.Equal(Arity.Of(2), Member("TwoArguments").CallArities["Open"]);
-            Assert.Equal(Arity.Of(5), Member("DefaultsAndParams").CallArities["OpenDefault"]);
-            Assert.Equal(Arity.Of(1), Member("FromNested").CallArities["OpenPin"]);
+            Assert.Equal(Arity.Of(2), Member("TwoArguments").Calls["Open"].Arities);
+            Assert.Equal(Arity.Of(5), Member("DefaultsAndParams").Calls["OpenDefault"].Arities);
+            Assert.Equal(Arity.Of(1), Member("FromNested").Calls["OpenPin"].Arities);
             // A name before '<' that is a comparison: not known to be a call of any count.
-            Assert.Equal(Arity.Any, Member("Comparison").CallArities["OpenPin"]);
+            Assert.Equal(Arity.Any, Member("Comparison").Calls["OpenPin"].Arities);
             Assert.Equal("Device", facts.Types.Single(t => t.Name == "Inner").Enclosing?.Name);
         }
     }

@@ -299,7 +299,7 @@ public sealed class Importer
             var facts = TreeFacts.Of(CSharpSyntaxTree.ParseText(Source, new CSharpParseOptions(LanguageVersion.Preview), path: "/receivers/facts.cs"));
             MemberFacts Member(string name) => facts.Members.Single(m => m.DeclaredName == name);
             string Receivers(string member, string call) =>
-                string.Join(",", Member(member).CallReceivers[call].OrderBy(r => r, System.StringComparer.Ordinal));
+                string.Join(",", Member(member).Calls[call].Receivers.OrderBy(r => r, System.StringComparer.Ordinal));
             Assert.Equal("T:Device", Receivers("Local", "Open"));
             Assert.Equal("T:Device", Receivers("Var", "Open"));
             Assert.Equal("T:Device", Receivers("Field", "Open"));

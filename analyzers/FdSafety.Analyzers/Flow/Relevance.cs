@@ -57,7 +57,9 @@ namespace FdSafety.Analyzers.Flow
 
         public Relevance(Compilation compilation, Func<SyntaxTree, OwnershipTable> tables)
         {
-            var trees = compilation.SyntaxTrees.Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
+            // The token scan of the trees is most of the pre-pass, and every other callback of the analyzers waits for it:
+            // the trees are scanned side by side (each on its own, so the facts and their order do not depend on the threads).
+            var trees = compilation.SyntaxTrees.AsParallel().AsOrdered().Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
             var treeFacts = trees.Select(t => t.Facts).ToList();
             var references = compilation.References.ToList();
 
@@ -113,14 +115,14 @@ namespace FdSafety.Analyzers.Flow
             {
                 foreach (var member in facts.Members)
                 {
-                    foreach (var call in member.Calls)
+                    foreach (var call in member.Calls.Keys)
                     {
                         if (!callers.TryGetValue(call, out var list)) callers[call] = list = new List<MemberFacts>();
                         list.Add(member);
                     }
                     // A member named like a descriptor API of the compilation is one (an fd-attributed or option-named
                     // method, a binding, a SafeHandle type's constructor), whatever its body calls.
-                    bool names = _closure.Everything || facts.ImportsKnownType || member.MentionsKnown || member.Calls.Overlaps(extraNames)
+                    bool names = _closure.Everything || facts.ImportsKnownType || member.MentionsKnown || member.CallsAny(extraNames)
                         || (member.DeclaredName != null && extraNames.Contains(member.DeclaredName));
                     if (names && _closure.Names.Add(member)) naming.Enqueue(member);
                     if ((names || member.StoresParameter || member.KeepsGeneric) && _closure.Summarized.Add(member)) keeping.Enqueue(member);
@@ -334,7 +336,7 @@ namespace FdSafety.Analyzers.Flow
         {
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
             if (facts == null) return true;
-            foreach (var call in facts.Calls)
+            foreach (var call in facts.Calls.Keys)
             {
                 if (name(call)) return true;
             }
@@ -481,13 +483,18 @@ namespace FdSafety.Analyzers.Flow
             public bool MayBind(MemberFacts caller, MemberFacts member)
             {
                 if (member.DeclaredName == null || !member.MayBeCalledBy(caller)) return false;
-                return caller.MayCallOn(member.DeclaredName, r => MayBind(r, caller, member));
+                if (!caller.Calls.TryGetValue(member.DeclaredName, out var calls)) return true;
+                foreach (var r in calls.Receivers)
+                {
+                    if (MayBind(r, caller, member)) return true;
+                }
+                return false;
             }
 
             /// <summary>Whether a call by bare name (or on <c>this</c> or <c>base</c>) in <paramref name="caller"/> can bind to <paramref name="member"/>.</summary>
             public bool MayBindOwn(MemberFacts caller, MemberFacts member) =>
                 member.DeclaredName != null && !member.IsConstructor && member.MayBeCalledBy(caller)
-                && caller.CallReceivers.TryGetValue(member.DeclaredName, out var receivers) && receivers.Contains(Receivers.Own)
+                && caller.Calls.TryGetValue(member.DeclaredName, out var calls) && calls.HasReceiver(Receivers.Own)
                 && MayBind(Receivers.Own, caller, member);
 
             private bool MayBind(string receiver, MemberFacts caller, MemberFacts member)
@@ -593,7 +600,7 @@ namespace FdSafety.Analyzers.Flow
 
             /// <summary>The type's name and its bases' names, by the first entry of each declaration's base list.</summary>
             private HashSet<string> Ancestors(string type) =>
-                _ancestors.GetOrAdd(type, t =>
+                _ancestors.TryGetValue(type, out var known) ? known : _ancestors.GetOrAdd(type, t =>
                 {
                     var names = new HashSet<string>(StringComparer.Ordinal) { t };
                     var pending = new Stack<string>();

@@ -19,20 +19,19 @@ namespace FdSafety.Analyzers.Flow
     internal sealed class MemberFacts
     {
         public MemberFacts(TextSpan span, string? declaredName, TypeFacts? type)
-            : this(span, declaredName, type, new HashSet<string>(StringComparer.Ordinal), new Dictionary<string, ulong>(StringComparer.Ordinal),
-                new Dictionary<string, HashSet<string>>(StringComparer.Ordinal))
+            : this(span, declaredName, type, NoCalls)
         {
         }
 
-        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, HashSet<string> calls, Dictionary<string, ulong> callArities,
-            Dictionary<string, HashSet<string>> callReceivers)
+        /// <summary>Most members call nothing (fields, auto-properties, constants): they share this empty table, never written (a member's first call gives it its own, see <see cref="AddCall"/>).</summary>
+        private static readonly Dictionary<string, CallsOfName> NoCalls = new Dictionary<string, CallsOfName>(StringComparer.Ordinal);
+
+        private MemberFacts(TextSpan span, string? declaredName, TypeFacts? type, Dictionary<string, CallsOfName> calls)
         {
             Span = span;
             DeclaredName = declaredName;
             Type = type;
-            Calls = calls;
-            CallArities = callArities;
-            CallReceivers = callReceivers;
+            _calls = calls;
             Lineage = this;
         }
 
@@ -62,7 +61,7 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The same facts at another place (the member moved, or its type is a copy): facts are never changed once a tree's are computed.</summary>
         public MemberFacts Moved(TextSpan span, TypeFacts? type)
         {
-            var moved = new MemberFacts(span, DeclaredName, type, Calls, CallArities, CallReceivers)
+            var moved = new MemberFacts(span, DeclaredName, type, _calls)
             {
                 Lineage = Lineage,
                 Accepts = Accepts, IsPrivate = IsPrivate, IsExtension = IsExtension, IsConstructor = IsConstructor,
@@ -81,15 +80,13 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The innermost type declaration it is a member of.</summary>
         public TypeFacts? Type { get; }
 
-        /// <summary>Names written in call position: before '(' or '&lt;', a constructor initializer's type.</summary>
-        public HashSet<string> Calls { get; }
-
         /// <summary>
-        /// For each name in <see cref="Calls"/>, the argument counts it is called with (<see cref="Arity"/> masks,
-        /// or'ed; <see cref="Arity.Any"/> where the count is not known from the syntax, as for a name before '&lt;'
-        /// that is a comparison).
+        /// The names written in call position (before '(' or '&lt;', a constructor initializer's type), each with the argument
+        /// counts and receivers of its calls here.
         /// </summary>
-        public Dictionary<string, ulong> CallArities { get; }
+        public IReadOnlyDictionary<string, CallsOfName> Calls => _calls;
+
+        private Dictionary<string, CallsOfName> _calls;
 
         /// <summary>A private method or constructor of a class or struct (declared private or with no accessibility): only code inside its type can call it.</summary>
         public bool IsPrivate { get; set; }
@@ -105,31 +102,23 @@ namespace FdSafety.Analyzers.Flow
         public ulong Accepts { get; set; } = Arity.Any;
 
         /// <summary>Whether some call of the name here can have an argument count the member accepts (a call with another count cannot bind to it).</summary>
-        public bool MayCall(string name, ulong accepts) => CallArities.TryGetValue(name, out var arities) ? (arities & accepts) != 0 : Calls.Contains(name);
+        public bool MayCall(string name, ulong accepts) => Calls.TryGetValue(name, out var calls) && (calls.Arities & accepts) != 0;
 
-        /// <summary>
-        /// For each name in <see cref="Calls"/>, what the calls of it are made on (<see cref="Receivers"/> strings).
-        /// </summary>
-        public Dictionary<string, HashSet<string>> CallReceivers { get; }
-
-        /// <summary>Whether some call of <paramref name="name"/> here may be made on a receiver the filter accepts (<see cref="Receivers.Unknown"/> among them).</summary>
-        public bool MayCallOn(string name, Func<string, bool> receiver)
+        /// <summary>Whether it calls any of the names.</summary>
+        public bool CallsAny(HashSet<string> names)
         {
-            if (!CallReceivers.TryGetValue(name, out var receivers)) return true;
-            foreach (var r in receivers)
+            foreach (var name in Calls.Keys)
             {
-                if (receiver(r)) return true;
+                if (names.Contains(name)) return true;
             }
             return false;
         }
 
         internal void AddCall(string name, ulong arity, string? receiver = null)
         {
-            Calls.Add(name);
-            CallArities[name] = CallArities.TryGetValue(name, out var known) ? known | arity : arity;
-            receiver ??= Receivers.Unknown;
-            if (!CallReceivers.TryGetValue(name, out var receivers)) CallReceivers[name] = new HashSet<string>(StringComparer.Ordinal) { receiver };
-            else receivers.Add(receiver);
+            if (ReferenceEquals(_calls, NoCalls)) _calls = new Dictionary<string, CallsOfName>(StringComparer.Ordinal);
+            if (!_calls.TryGetValue(name, out var ofName)) _calls[name] = ofName = new CallsOfName();
+            ofName.Add(arity, receiver ?? Receivers.Unknown);
         }
 
         /// <summary>
@@ -143,17 +132,13 @@ namespace FdSafety.Analyzers.Flow
                 || a.Accepts != b.Accepts || a.IsPrivate != b.IsPrivate || a.IsExtension != b.IsExtension || a.IsConstructor != b.IsConstructor
                 || a.MentionsKnown != b.MentionsKnown || a.HasFdAttribute != b.HasFdAttribute || a.StoresParameter != b.StoresParameter
                 || a.KeepsGeneric != b.KeepsGeneric || a.Summarizable != b.Summarizable || a.Carries != b.Carries || a.IsPrimaryConstructor != b.IsPrimaryConstructor
-                || !a.Calls.SetEquals(b.Calls) || a.CallArities.Count != b.CallArities.Count || a.CallReceivers.Count != b.CallReceivers.Count)
+                || a.Calls.Count != b.Calls.Count)
             {
                 return false;
             }
-            foreach (var pair in a.CallArities)
+            foreach (var pair in a.Calls)
             {
-                if (!b.CallArities.TryGetValue(pair.Key, out var arity) || arity != pair.Value) return false;
-            }
-            foreach (var pair in a.CallReceivers)
-            {
-                if (!b.CallReceivers.TryGetValue(pair.Key, out var receivers) || !receivers.SetEquals(pair.Value)) return false;
+                if (!b.Calls.TryGetValue(pair.Key, out var calls) || !calls.SameAs(pair.Value)) return false;
             }
             return true;
         }
@@ -196,6 +181,59 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>The parameter list of a type's primary constructor (not a member declaration of its own).</summary>
         public bool IsPrimaryConstructor { get; set; }
+    }
+
+    /// <summary>
+    /// A member's calls of one name: the argument counts they have (<see cref="Arity"/> masks, or'ed; <see cref="Arity.Any"/>
+    /// where the syntax does not tell the count, as for a name before '&lt;' that is a comparison) and what they are made on
+    /// (<see cref="Receivers"/> strings, each once). Most names are called on one receiver: it is kept inline.
+    /// </summary>
+    internal sealed class CallsOfName
+    {
+        private string? _first;
+        private List<string>? _more;
+
+        public ulong Arities { get; private set; }
+
+        /// <summary>The receivers, in the order first seen.</summary>
+        public IEnumerable<string> Receivers
+        {
+            get
+            {
+                if (_first != null) yield return _first;
+                if (_more == null) yield break;
+                foreach (var r in _more) yield return r;
+            }
+        }
+
+        public bool HasReceiver(string receiver)
+        {
+            if (string.Equals(_first, receiver, StringComparison.Ordinal)) return true;
+            if (_more == null) return false;
+            foreach (var r in _more)
+            {
+                if (string.Equals(r, receiver, StringComparison.Ordinal)) return true;
+            }
+            return false;
+        }
+
+        public void Add(ulong arity, string receiver)
+        {
+            Arities |= arity;
+            if (_first == null) _first = receiver;
+            else if (!HasReceiver(receiver)) (_more ??= new List<string>()).Add(receiver);
+        }
+
+        /// <summary>The same counts and the same receivers, in any order.</summary>
+        public bool SameAs(CallsOfName other)
+        {
+            if (Arities != other.Arities || (_more?.Count ?? 0) != (other._more?.Count ?? 0)) return false;
+            foreach (var r in Receivers)
+            {
+                if (!other.HasReceiver(r)) return false;
+            }
+            return true;
+        }
     }
 
     /// <summary>
@@ -444,7 +482,7 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>The receiver of the call whose name is <paramref name="name"/>, from the locals declared before it and the declaration's members.</summary>
-        public static string? OfCall(SyntaxToken name, Dictionary<string, string?> locals, TypeFacts? declaring, HashSet<string>? typeParameters)
+        public static string? OfCall(SyntaxToken name, Dictionary<string, string?>? locals, TypeFacts? declaring, HashSet<string>? typeParameters)
         {
             var simple = name.Parent;
             SyntaxNode? type = simple;
@@ -474,7 +512,7 @@ namespace FdSafety.Analyzers.Flow
             return null;
         }
 
-        private static string? Of(ExpressionSyntax expression, Dictionary<string, string?> locals, TypeFacts? declaring, HashSet<string>? typeParameters)
+        private static string? Of(ExpressionSyntax expression, Dictionary<string, string?>? locals, TypeFacts? declaring, HashSet<string>? typeParameters)
         {
             switch (expression)
             {
@@ -483,7 +521,7 @@ namespace FdSafety.Analyzers.Flow
                 case IdentifierNameSyntax id:
                 {
                     var text = id.Identifier.ValueText;
-                    if (locals.TryGetValue(text, out var local)) return local;
+                    if (locals != null && locals.TryGetValue(text, out var local)) return local;
                     if (declaring != null && declaring.MemberTypes.TryGetValue(text, out var member)) return member;
                     // The implicit parameters of accessors and top-level statements.
                     if (text == "value" || text == "field" || text == "args") return null;
@@ -1118,13 +1156,13 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The names a scan has seen declared so far (locals, parameters, pattern and range variables) and the type parameters.</summary>
         private sealed class ScanScope
         {
-            public readonly Dictionary<string, string?> Locals = new Dictionary<string, string?>(StringComparer.Ordinal);
+            public Dictionary<string, string?>? Locals;
             public HashSet<string>? TypeParameters;
 
             /// <summary>The local variables among them (declared in a statement, a pattern, a loop or a catch): storing into one keeps nothing.</summary>
             public HashSet<string>? Variables;
 
-            public void Declare(string name, string? type) => Receivers.Declare(Locals, name, type);
+            public void Declare(string name, string? type) => Receivers.Declare(Locals ??= new Dictionary<string, string?>(StringComparer.Ordinal), name, type);
         }
 
         private static void Scan(SyntaxNode member, MemberFacts facts, TypeFacts? type, ScanScope? scope = null)
