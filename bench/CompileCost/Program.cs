@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project bench/CompileCost -- compile <folder | synthetic:N> [--rounds 3] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup] [--floor]
 //   dotnet run -c Release --project bench/CompileCost -- scaling [--rounds 3] [--before DLL]
 //   dotnet run -c Release --project bench/CompileCost -- editor  [--rounds 21] [--before DLL]
+//   dotnet run -c Release --project bench/CompileCost -- prepass <folder | synthetic:N> [--rounds 11] [--before DLL]
 //
 // compile: every *.cs below the folder (bin/ and obj/ skipped) as one compilation, or the synthetic
 //   corpus at scale N; configurations: compiler only, FdSafety (this build), FdSafety (--before: another
@@ -18,6 +19,8 @@
 //   (FdSafety is nine analyzers).
 // scaling: the synthetic corpus at 1x, 2x and 4x: FdSafety's added time per scale and its ratio to 1x.
 // editor: a large file; one method edited per round and re-analyzed alone (the IDE's span analysis).
+// prepass: the pre-pass alone (the token scan of every tree and the closure, FdSafety's Relevance), on trees parsed
+//   afresh for each measurement (no cached facts), this build and --before alternating: wall, cpu, bytes allocated.
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -44,6 +47,7 @@ namespace CompileCost
                 Console.Error.WriteLine("usage: CompileCost compile <folder | synthetic:N> [--rounds R] [--before DLL] [--dump DIR] [--no-ca2000] [--no-warmup]");
                 Console.Error.WriteLine("       CompileCost scaling [--rounds R] [--before DLL]");
                 Console.Error.WriteLine("       CompileCost editor [--rounds R] [--before DLL]");
+                Console.Error.WriteLine("       CompileCost prepass <folder | synthetic:N> [--rounds R] [--before DLL]");
                 return 2;
             }
             var options = Options.Parse(args.Skip(1).ToArray());
@@ -60,6 +64,8 @@ namespace CompileCost
                     return Scaling(options);
                 case "editor":
                     return Editor(options);
+                case "prepass":
+                    return Prepass(options);
                 default:
                     Console.Error.WriteLine("unknown command: " + args[0]);
                     return 2;
@@ -89,6 +95,67 @@ namespace CompileCost
                     File.WriteAllLines(path, r.Diagnostics);
                     Console.WriteLine($"  {r.Diagnostics.Length} diagnostics of {r.Config.Label} -> {path}");
                 }
+            }
+            return 0;
+        }
+
+        /// <summary>
+        /// The pre-pass alone, per build: <c>CompilationAnalysis.For(compilation, options).Relevance</c> (internal, so reached by
+        /// reflection, the same way for this build and the one loaded from --before) on a compilation of freshly parsed trees.
+        /// </summary>
+        private static int Prepass(Options options)
+        {
+            if (options.Positional.Count != 1)
+            {
+                Console.Error.WriteLine("prepass needs one corpus: a folder or synthetic:N");
+                return 2;
+            }
+            var spec = options.Positional[0];
+            var first = Corpus.Load(spec);
+            if (first == null) return 2;
+            var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
+            if (options.Before != null)
+            {
+                var context = new AnalyzerLoadContext(Path.GetDirectoryName(Path.GetFullPath(options.Before))!);
+                builds.Add(("FdSafety (before)", context.LoadFromAssemblyPath(Path.GetFullPath(options.Before))));
+            }
+            int rounds = options.RoundsGiven ? options.Rounds : 11;
+            Console.WriteLine($"corpus {spec}: {first.Trees.Length} files, {first.Lines} lines; pre-pass alone, {rounds} rounds, alternating; medians");
+            var wall = builds.Select(_ => new List<double>()).ToList();
+            var cpu = builds.Select(_ => new List<double>()).ToList();
+            var bytes = builds.Select(_ => new List<double>()).ToList();
+            int n = 0;
+            for (int round = WarmUp ? -1 : 0; round < rounds; round++)
+            {
+                for (int k = 0; k < builds.Count; k++)
+                {
+                    int b = (k + Math.Max(round, 0)) % builds.Count;
+                    var corpus = Corpus.Load(spec)!;
+                    var compilation = CSharpCompilation.Create("prepass" + n++, corpus.Trees, corpus.References, Corpus.CompilationOptions);
+                    var type = builds[b].Assembly.GetType("FdSafety.Analyzers.Flow.CompilationAnalysis", throwOnError: true)!;
+                    var analysis = type.GetMethod("For", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!
+                        .Invoke(null, new object[] { compilation, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty) });
+                    var relevance = type.GetProperty("Relevance", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)!;
+                    GC.Collect();
+                    GC.WaitForPendingFinalizers();
+                    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                    var used = Process.GetCurrentProcess().TotalProcessorTime;
+                    var clock = Stopwatch.StartNew();
+                    relevance.GetValue(analysis);
+                    clock.Stop();
+                    if (round < 0) continue;
+                    wall[b].Add(clock.Elapsed.TotalMilliseconds);
+                    cpu[b].Add((Process.GetCurrentProcess().TotalProcessorTime - used).TotalMilliseconds);
+                    bytes[b].Add((GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6);
+                }
+            }
+            for (int b = 0; b < builds.Count; b++)
+            {
+                Console.WriteLine($"  {builds[b].Label,-22} wall {Median(wall[b]),8:F0} ms   cpu {Median(cpu[b]),8:F0} ms   allocated {Median(bytes[b]),8:F1} MB");
+            }
+            if (builds.Count == 2)
+            {
+                Console.WriteLine($"  this build / before: wall {Median(wall[0]) / Median(wall[1]):F2}, cpu {Median(cpu[0]) / Median(cpu[1]):F2}, allocated {Median(bytes[0]) / Median(bytes[1]):F2}");
             }
             return 0;
         }

@@ -68,6 +68,7 @@ namespace FdSafety.Analyzers.Flow
         private FlowResult? MemberFieldResult(IMethodSymbol member, CancellationToken cancellation)
         {
             member = member.OriginalDefinition;
+            BindAhead(new[] { member }, cancellation);
             lock (_summaryLock)
             {
                 if (_memberFieldResults.TryGetValue(member, out var known)) return known;

@@ -152,6 +152,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 // A method of the compilation: its analysis for findings is the one its summary comes from.
                 var definition = method.OriginalDefinition;
+                BindAhead(new[] { definition }, cancellation);
                 lock (_summaryLock)
                 {
                     Prepare(new[] { definition }, cancellation);
@@ -160,6 +161,7 @@ namespace FdSafety.Analyzers.Flow
             }
             // Overrides, virtual methods, accessors ...: their callees are summarized first.
             var body = new Body(root, TableFor(codeBlock.SyntaxTree), method, Callees(root));
+            BindAhead(body.Callees, cancellation);
             lock (_summaryLock)
             {
                 Prepare(body.Callees, cancellation);
@@ -328,6 +330,28 @@ namespace FdSafety.Analyzers.Flow
                 if (CanSummarize(target) && target.Locations.Any(l => l.IsInSource)) callees.Add(target);
             }
             return callees;
+        }
+
+        /// <summary>
+        /// Binds, before the summary lock is taken, the bodies <see cref="Prepare"/> will visit for these methods: the ones
+        /// without a final summary that it summarizes, and what they call. Binding is most of the work of a summary that
+        /// turns out to be "nothing", and the shared semantic model keeps what is bound, so under the lock
+        /// <see cref="Bind"/> finds it bound: the threads bind side by side instead of waiting for one another. Nothing
+        /// is published here; which summaries exist, and their values, are decided under the lock as before.
+        /// </summary>
+        private void BindAhead(IEnumerable<IMethodSymbol> roots, CancellationToken cancellation)
+        {
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var pending = new Stack<IMethodSymbol>(roots);
+            while (pending.Count > 0)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var m = pending.Pop();
+                if (!seen.Add(m) || _summaries.ContainsKey(m) || !IsSummarized(m, out _)) continue;
+                var body = Bind(m, cancellation);
+                if (body == null) continue;
+                foreach (var callee in body.Callees) pending.Push(callee);
+            }
         }
 
         /// <summary>
