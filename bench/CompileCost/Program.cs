@@ -114,11 +114,7 @@ namespace CompileCost
             var first = Corpus.Load(spec);
             if (first == null) return 2;
             var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
-            if (options.Before != null)
-            {
-                var context = new AnalyzerLoadContext(Path.GetDirectoryName(Path.GetFullPath(options.Before))!);
-                builds.Add(("FdSafety (before)", context.LoadFromAssemblyPath(Path.GetFullPath(options.Before))));
-            }
+            if (options.Before != null) builds.Add(("FdSafety (before)", LoadBefore(options.Before)));
             int rounds = options.RoundsGiven ? options.Rounds : 11;
             Console.WriteLine($"corpus {spec}: {first.Trees.Length} files, {first.Lines} lines; pre-pass alone, {rounds} rounds, alternating; medians");
             var wall = builds.Select(_ => new List<double>()).ToList();
@@ -390,11 +386,7 @@ namespace CompileCost
             }
             if (options.FloorsOnly) return list;
             list.Add(new Configuration("FdSafety", AnalyzersOf(typeof(FdSafety.Analyzers.Descriptors).Assembly)));
-            if (options.Before != null)
-            {
-                var context = new AnalyzerLoadContext(Path.GetDirectoryName(Path.GetFullPath(options.Before))!);
-                list.Add(new Configuration("FdSafety (before)", AnalyzersOf(context.LoadFromAssemblyPath(Path.GetFullPath(options.Before)))));
-            }
+            if (options.Before != null) list.Add(new Configuration("FdSafety (before)", AnalyzersOf(LoadBefore(options.Before))));
             if (!options.NoCa2000)
             {
                 var ca = Ca2000(options.Ca2000Dir);
@@ -402,6 +394,13 @@ namespace CompileCost
                 else list.Add(new Configuration("CA2000 only", ca));
             }
             return list;
+        }
+
+        /// <summary>Another build of FdSafety.Analyzers.dll, in its own load context (its folder's assemblies; Roslyn shared).</summary>
+        private static Assembly LoadBefore(string path)
+        {
+            var full = Path.GetFullPath(path);
+            return new AnalyzerLoadContext(Path.GetDirectoryName(full)!).LoadFromAssemblyPath(full);
         }
 
         private static ImmutableArray<DiagnosticAnalyzer> AnalyzersOf(Assembly assembly) =>

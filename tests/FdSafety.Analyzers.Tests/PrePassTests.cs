@@ -106,5 +106,29 @@ public sealed class Callers
             Assert.Equal(Arity.Any, Member("Comparison").Calls["OpenPin"].Arities);
             Assert.Equal("Device", facts.Types.Single(t => t.Name == "Inner").Enclosing?.Name);
         }
+
+        [Fact]
+        public void CallsOfOneNameKeepEachReceiverOnceAndCompareAsSets()
+        {
+            CallsOfName Calls(ulong arity, params string[] receivers)
+            {
+                var calls = new CallsOfName();
+                foreach (var r in receivers) calls.Add(arity, r);
+                return calls;
+            }
+            var twice = Calls(Arity.Of(1), "T:Device", "?", "T:Device");
+            Assert.Equal(new[] { "T:Device", "?" }, twice.Receivers);
+            Assert.True(twice.HasReceiver("?"));
+            Assert.False(twice.HasReceiver("B:"));
+            Assert.True(twice.SameAs(Calls(Arity.Of(1), "?", "T:Device")));
+            Assert.False(twice.SameAs(Calls(Arity.Of(1), "?", "T:Device", "B:")));
+            Assert.False(twice.SameAs(Calls(Arity.Of(1), "T:Device")));
+            Assert.False(twice.SameAs(Calls(Arity.Of(2), "?", "T:Device")));
+            Assert.False(twice.SameAs(Calls(Arity.Of(1), "?", "T:Port")));
+            var counts = Calls(Arity.Of(1), "?");
+            counts.Add(Arity.Of(3), "?");
+            Assert.Equal(Arity.Of(1) | Arity.Of(3), counts.Arities);
+            Assert.Equal(1, counts.ReceiverCount);
+        }
     }
 }

@@ -335,9 +335,9 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>
         /// Binds, before the summary lock is taken, the bodies <see cref="Prepare"/> will visit for these methods: the ones
         /// without a final summary that it summarizes, and what they call. Binding is most of the work of a summary that
-        /// turns out to be "nothing", and the shared semantic model keeps what is bound, so under the lock
-        /// <see cref="Bind"/> finds it bound: the threads bind side by side instead of waiting for one another. Nothing
-        /// is published here; which summaries exist, and their values, are decided under the lock as before.
+        /// turns out to be "nothing", and <see cref="Bind"/> keeps what it bound, so under the lock Prepare finds it
+        /// bound: the threads bind side by side instead of waiting for one another. Nothing is published here; which
+        /// summaries exist, and their values, are decided under the lock as before.
         /// </summary>
         private void BindAhead(IEnumerable<IMethodSymbol> roots, CancellationToken cancellation)
         {
@@ -503,8 +503,21 @@ namespace FdSafety.Analyzers.Flow
         private static bool SameRoles(FdEffect a, FdEffect b) =>
             a.Arguments.Count == b.Arguments.Count && a.Arguments.All(kv => b.Arguments.TryGetValue(kv.Key, out var r) && r == kv.Value);
 
-        /// <summary>A method's body operation (from the compilation's shared semantic model) and its callees; null when it has no body.</summary>
+        /// <summary>
+        /// A method's body operation (from the compilation's shared semantic model) and its callees; null when it has no body.
+        /// Kept per method: <see cref="BindAhead"/> and <see cref="Prepare"/> ask for the same bodies, and their callees are
+        /// walked once.
+        /// </summary>
         private Body? Bind(IMethodSymbol method, CancellationToken cancellation)
+        {
+            if (_bodies.TryGetValue(method, out var known)) return known;
+            var body = BindCore(method, cancellation);
+            return _bodies.GetOrAdd(method, body);
+        }
+
+        private readonly ConcurrentDictionary<IMethodSymbol, Body?> _bodies = new ConcurrentDictionary<IMethodSymbol, Body?>(SymbolEqualityComparer.Default);
+
+        private Body? BindCore(IMethodSymbol method, CancellationToken cancellation)
         {
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(cancellation);
 #pragma warning disable RS1030 // Summaries of called methods need their bodies; each is bound once, in the compilation's shared semantic model.

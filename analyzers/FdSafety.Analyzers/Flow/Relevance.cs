@@ -484,9 +484,9 @@ namespace FdSafety.Analyzers.Flow
             {
                 if (member.DeclaredName == null || !member.MayBeCalledBy(caller)) return false;
                 if (!caller.Calls.TryGetValue(member.DeclaredName, out var calls)) return true;
-                foreach (var r in calls.Receivers)
+                for (int i = 0; i < calls.ReceiverCount; i++)
                 {
-                    if (MayBind(r, caller, member)) return true;
+                    if (MayBind(calls.Receiver(i), caller, member)) return true;
                 }
                 return false;
             }

@@ -195,24 +195,20 @@ namespace FdSafety.Analyzers.Flow
 
         public ulong Arities { get; private set; }
 
+        /// <summary>How many distinct receivers; <see cref="Receiver"/> reads them without allocating (the closure asks this of every edge).</summary>
+        public int ReceiverCount => _first == null ? 0 : 1 + (_more?.Count ?? 0);
+
+        /// <summary>The receiver at <paramref name="index"/>, in the order first seen.</summary>
+        public string Receiver(int index) => index == 0 ? _first! : _more![index - 1];
+
         /// <summary>The receivers, in the order first seen.</summary>
-        public IEnumerable<string> Receivers
-        {
-            get
-            {
-                if (_first != null) yield return _first;
-                if (_more == null) yield break;
-                foreach (var r in _more) yield return r;
-            }
-        }
+        public IEnumerable<string> Receivers => Enumerable.Range(0, ReceiverCount).Select(Receiver);
 
         public bool HasReceiver(string receiver)
         {
-            if (string.Equals(_first, receiver, StringComparison.Ordinal)) return true;
-            if (_more == null) return false;
-            foreach (var r in _more)
+            for (int i = 0; i < ReceiverCount; i++)
             {
-                if (string.Equals(r, receiver, StringComparison.Ordinal)) return true;
+                if (string.Equals(Receiver(i), receiver, StringComparison.Ordinal)) return true;
             }
             return false;
         }
@@ -227,10 +223,10 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>The same counts and the same receivers, in any order.</summary>
         public bool SameAs(CallsOfName other)
         {
-            if (Arities != other.Arities || (_more?.Count ?? 0) != (other._more?.Count ?? 0)) return false;
-            foreach (var r in Receivers)
+            if (Arities != other.Arities || ReceiverCount != other.ReceiverCount) return false;
+            for (int i = 0; i < ReceiverCount; i++)
             {
-                if (!other.HasReceiver(r)) return false;
+                if (!other.HasReceiver(Receiver(i))) return false;
             }
             return true;
         }
