@@ -95,89 +95,16 @@ namespace FdSafety.Analyzers.Flow
         {
             // Nine rules ask about every code block: the pre-pass decides once per block.
             if (_results.TryGetValue(codeBlock, out var known)) return ValueOf(codeBlock, known);
-            var reporting = Relevance.ReportingOf(codeBlock, owner);
-            if (reporting == Reporting.No)
+            if (!Relevance.MayReport(codeBlock, owner))
             {
                 _results.TryAdd(codeBlock, Nothing);
                 return ImmutableArray<FlowResult>.Empty;
             }
             var method = owner as IMethodSymbol;
             var lazy = _results.GetOrAdd(codeBlock, _ => new Lazy<ImmutableArray<FlowResult>>(
-                () => reporting == Reporting.IfCalleesAct && !CalleesMayAct(codeBlock, method, cancellation)
-                    ? ImmutableArray<FlowResult>.Empty
-                    : WithMemberCloses(ComputeTopLevel(codeBlock, model, method, cancellation), method, cancellation),
+                () => WithMemberCloses(ComputeTopLevel(codeBlock, model, method, cancellation), method, cancellation),
                 LazyThreadSafetyMode.ExecutionAndPublication));
             return ValueOf(codeBlock, lazy);
-        }
-
-        /// <summary>
-        /// For a block the pre-pass holds relevant only through its calls (<see cref="Reporting.IfCalleesAct"/>): whether a
-        /// method it may call acts on descriptors at the call, by the final summary its analysis would see and what the
-        /// ownership table says of the method. When none does, the block's own analysis would find nothing to track (the
-        /// pre-pass has ruled out everything else its code could do with a descriptor), so it is never bound: the summaries
-        /// this asks for are those the block's analysis would have needed first anyway, or those of methods it could not tell
-        /// apart from them by syntax. A member of a type with descriptor fields that callers may call after another is always
-        /// analyzed (<see cref="WithMemberCloses"/> judges it by its virtual callees, which no summary here tells).
-        /// </summary>
-        private bool CalleesMayAct(SyntaxNode codeBlock, IMethodSymbol? method, CancellationToken cancellation)
-        {
-            try
-            {
-                if (method != null && method.ContainingType != null && IsClosingCandidate(method.OriginalDefinition) && HasDescriptorFields(method.ContainingType)) return true;
-                var callees = new List<IMethodSymbol>();
-                foreach (var (member, tree) in Relevance.PossibleCallees(codeBlock))
-                {
-                    var callee = DeclaredMethod(member, tree, cancellation);
-                    if (callee == null) return true;
-                    callees.Add(callee.OriginalDefinition);
-                }
-                var summarized = callees.Where(c => IsSummarized(c, out _)).ToList();
-                BindAhead(summarized, cancellation);
-                lock (_summaryLock)
-                {
-                    Prepare(summarized, cancellation);
-                }
-                var table = TableFor(codeBlock.SyntaxTree);
-                foreach (var callee in callees)
-                {
-                    FdEffect? summary = IsSummarized(callee, out _) ? (_summaries.TryGetValue(callee, out var done) ? done.Effect : null) : CanSummarize(callee) ? FdEffect.None : null;
-                    if (table.CallMayAct(callee, summary)) return true;
-                }
-                return false;
-            }
-            catch (OperationCanceledException)
-            {
-                throw;
-            }
-            catch (Exception e)
-            {
-                // Never lose a finding to a failure here: the block is analyzed as before.
-                InternalError?.Invoke(e);
-                return true;
-            }
-        }
-
-        /// <summary>The method or constructor declared by a member's facts (a primary constructor by its type's parameter list); null when there is none.</summary>
-        private IMethodSymbol? DeclaredMethod(MemberFacts member, SyntaxTree tree, CancellationToken cancellation)
-        {
-            if (!_compilation.ContainsSyntaxTree(tree)) return null;
-            var node = tree.GetRoot(cancellation).FindNode(member.Span, getInnermostNodeForTie: false);
-#pragma warning disable RS1030 // A declaration's symbol, from the compilation's shared semantic model; no body is bound.
-            var model = _compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-            foreach (var n in node.AncestorsAndSelf())
-            {
-                if (n is Microsoft.CodeAnalysis.CSharp.Syntax.BaseMethodDeclarationSyntax declaration && declaration.Span == member.Span)
-                {
-                    return model.GetDeclaredSymbol(declaration, cancellation) as IMethodSymbol;
-                }
-                if (n is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax type && type.ParameterList?.Span == member.Span)
-                {
-                    return (model.GetDeclaredSymbol(type, cancellation) as INamedTypeSymbol)?.InstanceConstructors
-                        .FirstOrDefault(c => c.DeclaringSyntaxReferences.Any(r => r.SyntaxTree == tree && r.Span.Contains(member.Span)) && c.Parameters.Length == type.ParameterList.Parameters.Count);
-                }
-            }
-            return null;
         }
 
         /// <summary>Reports an internal failure of the analysis (tests hook this to fail loudly; users get silence, not AD0001).</summary>

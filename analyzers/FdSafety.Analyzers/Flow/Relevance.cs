@@ -41,8 +41,6 @@ namespace FdSafety.Analyzers.Flow
     internal sealed class Relevance
     {
         private readonly Closure _closure;
-        private readonly List<(SyntaxTree Tree, TreeFacts Facts)> _trees;
-        private readonly Lazy<Dictionary<string, List<(MemberFacts Member, SyntaxTree Tree)>>> _declared;
         private readonly ConcurrentDictionary<INamedTypeSymbol, bool> _typesNaming = new ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>
@@ -62,8 +60,6 @@ namespace FdSafety.Analyzers.Flow
             // The token scan of the trees is most of the pre-pass, and every other callback of the analyzers waits for it:
             // the trees are scanned side by side (each on its own, so the facts and their order do not depend on the threads).
             var trees = compilation.SyntaxTrees.AsParallel().AsOrdered().Select(t => (Tree: t, Facts: TreeFacts.Of(t))).ToList();
-            _trees = trees;
-            _declared = new Lazy<Dictionary<string, List<(MemberFacts, SyntaxTree)>>>(IndexDeclarations, System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
             var treeFacts = trees.Select(t => t.Facts).ToList();
             var references = compilation.References.ToList();
 
@@ -132,7 +128,7 @@ namespace FdSafety.Analyzers.Flow
                     if ((names || member.StoresParameter || member.KeepsGeneric) && _closure.Summarized.Add(member)) keeping.Enqueue(member);
                 }
             }
-            Close(naming, _closure.Names, callers, Carries, _closure.Receivers, _closure.ThroughCalls);
+            Close(naming, _closure.Names, callers, Carries, _closure.Receivers);
 
             // A member that stores a parameter, in a type whose code names a descriptor API, may keep it in a
             // descriptor member: the parameter then carries a descriptor, and so do its callers' arguments
@@ -145,7 +141,7 @@ namespace FdSafety.Analyzers.Flow
                     if (member.StoresParameter && member.Type != null && member.Type.Members.Any(m => _closure.Names.Contains(m)) && _closure.Names.Add(member)) storing.Enqueue(member);
                 }
             }
-            Close(storing, _closure.Names, callers, Carries, _closure.Receivers, _closure.ThroughCalls);
+            Close(storing, _closure.Names, callers, Carries, _closure.Receivers);
             Close(keeping, _closure.Summarized, callers, Carries, _closure.Receivers);
 
             // Members that reach a member naming a descriptor API through calls of their own types' members by bare name
@@ -186,12 +182,6 @@ namespace FdSafety.Analyzers.Flow
 
             /// <summary>Members that name a descriptor API, or call one that does.</summary>
             public HashSet<MemberFacts> Names { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
-
-            /// <summary>
-            /// Members of <see cref="Names"/> that are there only because they call one (the closure added them): whether one
-            /// matters is settled by what its possible callees' summaries turn out to be (<see cref="ReportingOf"/>).
-            /// </summary>
-            public HashSet<MemberFacts> ThroughCalls { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
 
             /// <summary>Members whose summaries are computed from their bodies.</summary>
             public HashSet<MemberFacts> Summarized { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
@@ -256,7 +246,7 @@ namespace FdSafety.Analyzers.Flow
         /// a summary and whose signature can carry a descriptor (any other member's summary is "nothing", so
         /// calling it gives the caller nothing to track).
         /// </summary>
-        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries, ReceiverNames receivers, HashSet<MemberFacts>? added = null)
+        private static void Close(Queue<MemberFacts> queue, HashSet<MemberFacts> set, Dictionary<string, List<MemberFacts>> callers, Func<MemberFacts, bool> carries, ReceiverNames receivers)
         {
             // Members that share a name, the argument counts they accept and (a private one) their type have the same callers.
             // (Which calls bind to a member depends on its type's name too: a call on a typed receiver or by bare name reaches
@@ -273,11 +263,7 @@ namespace FdSafety.Analyzers.Flow
                     // A call with an argument count the member does not accept, or from outside the type of a private
                     // member, binds to another method of that name.
                     if (!receivers.MayBind(caller, member)) continue;
-                    if (set.Add(caller))
-                    {
-                        added?.Add(caller);
-                        queue.Enqueue(caller);
-                    }
+                    if (set.Add(caller)) queue.Enqueue(caller);
                 }
             }
         }
@@ -285,32 +271,22 @@ namespace FdSafety.Analyzers.Flow
         /// <summary>Names of libc bindings and option-named methods: calls to them may be FDS0007 / FDS0009 sites.</summary>
         public bool IsBindingName(string name) => _closure.BindingNames.Contains(name);
 
-        /// <summary>Whether a code block is analyzed for findings (<see cref="Reporting.IfCalleesAct"/> included).</summary>
-        public bool MayReport(SyntaxNode codeBlock, ISymbol? owner) => ReportingOf(codeBlock, owner) != Reporting.No;
-
-        /// <summary>Whether a code block is analyzed for findings, or only if a method it may call acts on descriptors.</summary>
-        public Reporting ReportingOf(SyntaxNode codeBlock, ISymbol? owner)
+        /// <summary>Whether a code block is analyzed for findings.</summary>
+        public bool MayReport(SyntaxNode codeBlock, ISymbol? owner)
         {
             // Initializers of enum members, fields and properties are no bodies: the flow analysis has nothing to run on.
-            if (codeBlock is EnumMemberDeclarationSyntax || codeBlock is BaseFieldDeclarationSyntax || codeBlock is PropertyDeclarationSyntax) return Reporting.No;
-            if (_closure.Everything) return Reporting.Yes;
+            if (codeBlock is EnumMemberDeclarationSyntax || codeBlock is BaseFieldDeclarationSyntax || codeBlock is PropertyDeclarationSyntax) return false;
+            if (_closure.Everything) return true;
             var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
-            if (facts == null) return Reporting.Yes;
-            bool throughCalls = false;
-            if (_closure.Names.Contains(facts))
-            {
-                // A member the closure added for its calls alone: unless its own code may act on a descriptor, it matters only
-                // if one of the methods it may call does.
-                if (!_closure.ThroughCalls.Contains(facts) || MayActAlone(codeBlock, facts, owner)) return Reporting.Yes;
-                throughCalls = true;
-            }
+            if (facts == null) return true;
+            if (_closure.Names.Contains(facts)) return true;
             // A member that callers may call after another (Dispose after Close) and that calls, by bare name, members of its
             // types that reach a descriptor API: it may close a descriptor field through a member the name closure does not
             // follow (a virtual Dispose(bool), a helper whose signature carries nothing).
             if (owner is IMethodSymbol member && member.MethodKind == MethodKind.Ordinary && !member.IsStatic && member.DeclaredAccessibility != Accessibility.Private
                 && _closure.OwnReach.Contains(facts) && member.ContainingType is INamedTypeSymbol declaring && CompilationAnalysis.HasDescriptorFields(declaring) && TypeNames(declaring))
             {
-                return Reporting.Yes;
+                return true;
             }
             // A method or getter of a type with descriptor fields that returns a raw integer: it may hand a
             // descriptor field's number out of the type (FDS0004 on `int Handle => _fd;`).
@@ -318,118 +294,11 @@ namespace FdSafety.Analyzers.Flow
                 && OwnershipTable.IsRawFdType(getter.ReturnType) && getter.ContainingType is INamedTypeSymbol holder
                 && CompilationAnalysis.HasDescriptorFields(holder) && TypeNames(holder) && ReturnsFieldByName(codeBlock, holder))
             {
-                return Reporting.Yes;
+                return true;
             }
             // A constructor or setter that stores its parameter in a field of a type whose other members
             // use that field as a descriptor: the parameter carries one (FDS0004).
-            if (facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type)) return Reporting.Yes;
-            return throughCalls ? Reporting.IfCalleesAct : Reporting.No;
-        }
-
-        /// <summary>
-        /// Whether a member's own code may act on a descriptor whatever the source methods it calls do — what the flow analysis's
-        /// first test (<c>MentionsDescriptors</c>) finds without a summary: it keeps a parameter or a generic argument, calls
-        /// something named Dispose or Close (a close of any object it may own), returns a field's value (a descriptor field's
-        /// number, <c>return _fd;</c>, <c>=> other.fd</c>), reads a member named Handle (a socket's descriptor), or makes calls
-        /// no name is written for (a collection initializer's Add, a query's Select, a constructor's implicit base call).
-        /// </summary>
-        private static bool MayActAlone(SyntaxNode codeBlock, MemberFacts facts, ISymbol? owner)
-        {
-            if (facts.StoresParameter || facts.KeepsGeneric || facts.Calls.ContainsKey("Dispose") || facts.Calls.ContainsKey("Close")) return true;
-            if (facts.IsConstructor && facts.Type?.FirstBase != null && !facts.Calls.ContainsKey(facts.Type.FirstBase) && !facts.Calls.ContainsKey(facts.Type.Name)) return true;
-            var type = (owner as IMethodSymbol)?.ContainingType;
-            foreach (var node in codeBlock.DescendantNodesAndSelf())
-            {
-                ExpressionSyntax? returned;
-                switch (node)
-                {
-                    case ReturnStatementSyntax r:
-                        returned = r.Expression;
-                        break;
-                    case YieldStatementSyntax y:
-                        returned = y.Expression;
-                        break;
-                    case ArrowExpressionClauseSyntax a:
-                        returned = a.Expression;
-                        break;
-                    case LambdaExpressionSyntax l:
-                        returned = l.ExpressionBody;
-                        break;
-                    case IdentifierNameSyntax name when name.Identifier.ValueText == "Handle":
-                    case QueryExpressionSyntax _:
-                    case InitializerExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CollectionInitializerExpression }:
-                        return true;
-                    default:
-                        continue;
-                }
-                while (true)
-                {
-                    if (returned is ParenthesizedExpressionSyntax p) returned = p.Expression;
-                    else if (returned is CastExpressionSyntax c) returned = c.Expression;
-                    else if (returned is PostfixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression } s) returned = s.Operand;
-                    else break;
-                }
-                switch (returned)
-                {
-                    case MemberAccessExpressionSyntax _:
-                    case MemberBindingExpressionSyntax _:
-                        return true;
-                    case IdentifierNameSyntax name when type == null || RawFieldNamed(type, name.Identifier.ValueText) || (facts.Type != null && facts.Type.StaticImports.Count > 0):
-                        return true;
-                }
-            }
-            return false;
-        }
-
-        /// <summary>Whether the type or a base declares a field (or constant) of that name with an integer type that can hold a descriptor.</summary>
-        private static bool RawFieldNamed(INamedTypeSymbol type, string name)
-        {
-            for (var t = type; t != null; t = t.BaseType)
-            {
-                foreach (var member in t.GetMembers(name))
-                {
-                    if (member is IFieldSymbol field && OwnershipTable.IsRawFdType(field.Type)) return true;
-                }
-            }
-            return false;
-        }
-
-        /// <summary>
-        /// The members of the compilation a call in the member around <paramref name="codeBlock"/> may bind to, as far as the syntax
-        /// tells (<see cref="ReceiverNames.MayBind"/>), each with its tree; a constructor without an initializer also calls its base
-        /// type's (no name is written for that call; see <see cref="MayActAlone"/>, which leaves such constructors analyzed).
-        /// </summary>
-        public List<(MemberFacts Member, SyntaxTree Tree)> PossibleCallees(SyntaxNode codeBlock)
-        {
-            var found = new List<(MemberFacts, SyntaxTree)>();
-            var facts = TreeFacts.Of(codeBlock.SyntaxTree).Find(codeBlock);
-            if (facts == null) return found;
-            var declared = _declared.Value;
-            foreach (var name in facts.Calls.Keys)
-            {
-                if (!declared.TryGetValue(name, out var members)) continue;
-                foreach (var candidate in members)
-                {
-                    if (_closure.Receivers.MayBind(facts, candidate.Member)) found.Add(candidate);
-                }
-            }
-            return found;
-        }
-
-        /// <summary>The compilation's members that calls reach by name (methods and constructors), by that name.</summary>
-        private Dictionary<string, List<(MemberFacts, SyntaxTree)>> IndexDeclarations()
-        {
-            var index = new Dictionary<string, List<(MemberFacts, SyntaxTree)>>(StringComparer.Ordinal);
-            foreach (var (tree, facts) in _trees)
-            {
-                foreach (var member in facts.Members)
-                {
-                    if (member.DeclaredName == null) continue;
-                    if (!index.TryGetValue(member.DeclaredName, out var list)) index[member.DeclaredName] = list = new List<(MemberFacts, SyntaxTree)>();
-                    list.Add((member, tree));
-                }
-            }
-            return index;
+            return facts.StoresParameter && owner?.ContainingType is INamedTypeSymbol type && TypeNames(type);
         }
 
         /// <summary>Whether the block returns (`return _fd;`, `=> this._fd`) a name that is an integer field of its type: from syntax.</summary>
@@ -770,18 +639,5 @@ namespace FdSafety.Analyzers.Flow
             }
             return names;
         }
-    }
-
-    /// <summary>What the pre-pass says of a code block (<see cref="Relevance.ReportingOf"/>).</summary>
-    internal enum Reporting
-    {
-        /// <summary>Nothing in it can be reported.</summary>
-        No,
-
-        /// <summary>Analyzed for findings.</summary>
-        Yes,
-
-        /// <summary>Analyzed for findings only if a method it may call (<see cref="Relevance.PossibleCallees"/>) acts on descriptors; otherwise its analysis would find nothing to track.</summary>
-        IfCalleesAct,
     }
 }

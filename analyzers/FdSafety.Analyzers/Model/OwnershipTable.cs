@@ -197,27 +197,8 @@ namespace FdSafety.Analyzers.Model
             if (!ReferenceEquals(known, Unclassified)) return known;
             // The compilation's own methods: their summaries are cached where they are computed, not
             // here, because one asked for in the middle of its own computation (recursion) is provisional.
-            return WithSummary(key, _summaries?.Invoke(key.OriginalDefinition));
-        }
-
-        /// <summary>
-        /// Whether a call of a method of the compilation acts on descriptors (has an effect a caller's analysis tracks), given the
-        /// summary that analysis would see: what <see cref="Classify(IInvocationOperation)"/> and
-        /// <see cref="Classify(IObjectCreationOperation)"/> would say of any call of it, asked before the caller is bound.
-        /// </summary>
-        public bool CallMayAct(IMethodSymbol method, FdEffect? summary)
-        {
-            var key = method.ReducedFrom ?? method;
-            var first = key.Parameters.Length > 0 ? key.Parameters[0] : null;
-            if (key.MethodKind == MethodKind.Constructor && first != null && IsRawFdType(first.Type) && IsSafeHandle(key.ContainingType)) return true;
-            var known = _cache.GetOrAdd(key, m => ComputeSymbol(m) ?? FdEffect.None);
-            if (!ReferenceEquals(known, Unclassified)) return known.HasDescriptorEffect;
-            return WithSummary(key, summary).HasDescriptorEffect;
-        }
-
-        private FdEffect WithSummary(IMethodSymbol key, FdEffect? summary)
-        {
             var borrowedParams = BorrowedParameterRoles(key);
+            var summary = _summaries?.Invoke(key.OriginalDefinition);
             if (summary == null || summary.IsNone)
             {
                 return borrowedParams.Count > 0 ? new FdEffect { Name = key.Name, Arguments = borrowedParams } : FdEffect.None;
