@@ -24,7 +24,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 string? folder = null, outPath = null;
-bool concurrent = true, countErrors = false;
+bool concurrent = true, countErrors = false, verifyPrepass = false;
 int repeat = 1;
 Regex? analyzeFilter = null, skipFilter = null;
 var extraReferences = new List<string>();
@@ -40,6 +40,7 @@ for (int i = 0; i < args.Length; i++)
         case "--skip": skipFilter = new Regex(args[++i]); break;
         case "--errors": countErrors = true; break;
         case "--ref": extraReferences.Add(args[++i]); break;
+        case "--verify-prepass": verifyPrepass = true; break;
         default:
             if (args[i].StartsWith("--", StringComparison.Ordinal) || folder != null)
             {
@@ -52,8 +53,16 @@ for (int i = 0; i < args.Length; i++)
 }
 if (folder == null || outPath == null || !Directory.Exists(folder) || repeat < 1)
 {
-    Console.Error.WriteLine("usage: CorpusScan <folder> --out <file.tsv> [--sequential|--concurrent] [--repeat N] [--analyze REGEX] [--skip REGEX] [--errors] [--ref extra.dll]...");
+    Console.Error.WriteLine("usage: CorpusScan <folder> --out <file.tsv> [--sequential|--concurrent] [--repeat N] [--analyze REGEX] [--skip REGEX] [--errors] [--verify-prepass] [--ref extra.dll]...");
     return 2;
+}
+foreach (var reference in extraReferences)
+{
+    if (!File.Exists(reference))
+    {
+        Console.Error.WriteLine("no such reference assembly: " + reference + " (--ref)");
+        return 2;
+    }
 }
 folder = Path.GetFullPath(folder);
 
@@ -73,6 +82,14 @@ hook.SetValue(null, (Action<Exception>)(e =>
     internalErrors.Enqueue(currentProject + ": " + e.GetType().Name + ": " + e.Message);
     Console.Error.WriteLine("INTERNAL ERROR in " + currentProject + ": " + e);
 }));
+
+if (verifyPrepass)
+{
+    // Every summary from its body, and an internal error for each body the pre-pass would have ruled out that acts.
+    var verify = typeof(FdSafety.Analyzers.Flow.CompilationAnalysis).GetProperty("VerifyActing", BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.Public)
+        ?? throw new InvalidOperationException("CompilationAnalysis.VerifyActing not found");
+    verify.SetValue(null, true);
+}
 
 var baseReferences = LoadReferences().AddRange(extraReferences.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
 var repos = Directory.GetDirectories(folder).OrderBy(d => d, StringComparer.Ordinal).ToList();

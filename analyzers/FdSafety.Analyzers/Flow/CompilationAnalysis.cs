@@ -181,6 +181,7 @@ namespace FdSafety.Analyzers.Flow
             {
                 FaultInjection?.Invoke(body.Root);
                 if (!MentionsDescriptors(body.Root, body.Table)) return (ImmutableArray<FlowResult>.Empty, false);
+                if (VerifyActing) CheckActing(body);
                 var cfg = body.Root switch
                 {
                     IMethodBodyOperation m => ControlFlowGraph.Create(m, cancellation),
@@ -207,6 +208,26 @@ namespace FdSafety.Analyzers.Flow
             {
                 _scope = outer;
             }
+        }
+
+        /// <summary>
+        /// Verification of the pre-pass (tests, and CorpusScan's <c>--verify-prepass</c> over real code): every summary is computed
+        /// from its body as if <see cref="Flow.Relevance"/> had not ruled any out as doing nothing, and a body it did rule out that
+        /// turns out to do something is reported through <see cref="InternalError"/>. Findings are those of a normal run.
+        /// </summary>
+        internal static bool VerifyActing
+        {
+            get => Relevance.IgnoreActing;
+            set => Relevance.IgnoreActing = value;
+        }
+
+        private void CheckActing(Body body)
+        {
+            var method = body.Method?.OriginalDefinition;
+            if (method == null || !IsSummarized(method, out var declaration) || declaration == null || Relevance.MayActOn(declaration)) return;
+            var where = declaration.GetLocation().GetLineSpan();
+            InternalError?.Invoke(new InvalidOperationException(
+                "the pre-pass ruled out " + method.ToDisplayString() + " (" + where.Path + ":" + (where.StartLinePosition.Line + 1) + ") as doing nothing with descriptors, but its body does"));
         }
 
         /// <summary>Tests only: makes the analysis of a body fail, to prove failures are reported, never lost.</summary>

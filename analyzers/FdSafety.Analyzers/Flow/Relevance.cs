@@ -162,7 +162,58 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
             }
+            CloseActing(trees.Select(t => t.Facts), callers);
             Last[key] = new Snapshot(treeFacts, references, optionNames, _closure);
+        }
+
+        /// <summary>
+        /// The members whose bodies, once bound, may do something the flow analysis tracks (<see cref="Closure.Acting"/>): those
+        /// that name a descriptor API, and those whose syntax may hold one of the other things it looks for before analyzing a
+        /// body — a call of Dispose or Close, of a storing method or a generic constructor, of a constructor of a handle type
+        /// (a name with Handle in it, or an alias), an integer parameter kept in a field or property, a returned name (a
+        /// descriptor field's number), the name Handle (a socket's), calls written without a name — and every member that calls
+        /// one of them by a name that may bind to it. A summarized member that is none of these does nothing with descriptors
+        /// whatever its body holds, so its summary is "nothing" without binding it.
+        /// </summary>
+        private void CloseActing(IEnumerable<TreeFacts> trees, Dictionary<string, List<MemberFacts>> callers)
+        {
+            var acting = _closure.Acting;
+            var queue = new Queue<MemberFacts>();
+            foreach (var facts in trees)
+            {
+                foreach (var member in facts.Members)
+                {
+                    if ((_closure.Names.Contains(member) || MayAct(member)) && acting.Add(member)) queue.Enqueue(member);
+                }
+            }
+            // A call reaches a caller through a member whose calls get summaries, or one whose own signature names a descriptor
+            // type (a virtual method taking a BorrowedFd is a use of its argument by its signature alone).
+            var done = new HashSet<(string, ulong, bool, string?, bool, bool)>();
+            while (queue.Count > 0)
+            {
+                var member = queue.Dequeue();
+                if (member.DeclaredName == null || !(member.Summarizable || member.MentionsKnown)
+                    || !done.Add((member.DeclaredName, member.Accepts, member.IsPrivate, member.Type?.Name, member.IsExtension, member.IsConstructor))) continue;
+                if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
+                foreach (var caller in list)
+                {
+                    if (_closure.Receivers.MayBind(caller, member) && acting.Add(caller)) queue.Enqueue(caller);
+                }
+            }
+        }
+
+        /// <summary>Whether the member's own syntax may hold something the flow analysis's first test of a bound body looks for, beside the descriptor APIs.</summary>
+        private bool MayAct(MemberFacts member)
+        {
+            if (member.StoresRawParameter || member.ReturnsName || member.NamesHandle || member.CallsImplicitly || member.KeepsGeneric) return true;
+            if (member.StoredTypeNames != null && member.StoredTypeNames.Any(_closure.Receivers.IsAlias)) return true;
+            foreach (var pair in member.Calls)
+            {
+                var name = pair.Key;
+                if (string.Equals(name, "Dispose", StringComparison.Ordinal) || string.Equals(name, "Close", StringComparison.Ordinal)) return true;
+                if (pair.Value.HasReceiver(Receivers.Creation) && (name.IndexOf("Handle", StringComparison.Ordinal) >= 0 || _closure.Receivers.IsAlias(name))) return true;
+            }
+            return false;
         }
 
         /// <summary>What the pre-pass decided for one compilation; it holds member facts, never symbols or syntax.</summary>
@@ -185,6 +236,9 @@ namespace FdSafety.Analyzers.Flow
 
             /// <summary>Members whose summaries are computed from their bodies.</summary>
             public HashSet<MemberFacts> Summarized { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
+
+            /// <summary>Members whose bodies may do something the flow analysis tracks (<see cref="CloseActing"/>).</summary>
+            public HashSet<MemberFacts> Acting { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
 
             /// <summary>Members that reach one of <see cref="Names"/> through bare-name calls of their own types' members.</summary>
             public HashSet<MemberFacts> OwnReach { get; } = new HashSet<MemberFacts>(MemberFacts.ByLineage);
@@ -328,8 +382,22 @@ namespace FdSafety.Analyzers.Flow
         {
             if (_closure.Everything) return true;
             var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
-            return facts == null || _closure.Summarized.Contains(facts);
+            return facts == null || (_closure.Summarized.Contains(facts) && (IgnoreActing || _closure.Acting.Contains(facts)));
         }
+
+        /// <summary>Whether the member may act by <see cref="Closure.Acting"/> (tests and the verification of the pre-pass ask).</summary>
+        internal bool MayActOn(SyntaxNode declaration)
+        {
+            if (_closure.Everything) return true;
+            var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
+            return facts == null || _closure.Acting.Contains(facts);
+        }
+
+        /// <summary>
+        /// Verification only: summarize what the pre-pass would leave out as doing nothing, so that
+        /// <see cref="CompilationAnalysis.VerifyActing"/> can check that none of them does anything.
+        /// </summary>
+        internal static bool IgnoreActing { get; set; }
 
         /// <summary>Whether the member declaration around a code block calls any name the filter accepts (a cheap test before looking at calls).</summary>
         public static bool MayCall(SyntaxNode codeBlock, Func<string, bool> name)
@@ -473,6 +541,9 @@ namespace FdSafety.Analyzers.Flow
                 _others.UnionWith(_aliases);
                 _others.ExceptWith(_types);
             }
+
+            /// <summary>Whether the name is a using alias somewhere in the compilation (it may stand for any type).</summary>
+            public bool IsAlias(string name) => _aliases.Contains(name);
 
             /// <summary>
             /// Whether a call of <paramref name="member"/>'s name in <paramref name="caller"/> can bind to it: by argument count and

@@ -68,6 +68,8 @@ namespace FdSafety.Analyzers.Flow
                 MentionsKnown = MentionsKnown, IsExternBinding = IsExternBinding, HasFdAttribute = HasFdAttribute,
                 StoresParameter = StoresParameter, KeepsGeneric = KeepsGeneric, Summarizable = Summarizable,
                 Carries = Carries, IsPrimaryConstructor = IsPrimaryConstructor,
+                StoresRawParameter = StoresRawParameter, StoredTypeNames = StoredTypeNames, ReturnsName = ReturnsName,
+                NamesHandle = NamesHandle, CallsImplicitly = CallsImplicitly,
             };
             return moved;
         }
@@ -132,6 +134,8 @@ namespace FdSafety.Analyzers.Flow
                 || a.Accepts != b.Accepts || a.IsPrivate != b.IsPrivate || a.IsExtension != b.IsExtension || a.IsConstructor != b.IsConstructor
                 || a.MentionsKnown != b.MentionsKnown || a.HasFdAttribute != b.HasFdAttribute || a.StoresParameter != b.StoresParameter
                 || a.KeepsGeneric != b.KeepsGeneric || a.Summarizable != b.Summarizable || a.Carries != b.Carries || a.IsPrimaryConstructor != b.IsPrimaryConstructor
+                || a.StoresRawParameter != b.StoresRawParameter || a.ReturnsName != b.ReturnsName || a.NamesHandle != b.NamesHandle
+                || a.CallsImplicitly != b.CallsImplicitly || !SameNames(a.StoredTypeNames, b.StoredTypeNames)
                 || a.Calls.Count != b.Calls.Count)
             {
                 return false;
@@ -142,6 +146,9 @@ namespace FdSafety.Analyzers.Flow
             }
             return true;
         }
+
+        private static bool SameNames(List<string>? a, List<string>? b) =>
+            a == null || b == null ? a == b : a.Count == b.Count && a.SequenceEqual(b, StringComparer.Ordinal);
 
         /// <summary>An instance or primary constructor: only an object creation or a constructor initializer calls it.</summary>
         public bool IsConstructor { get; set; }
@@ -160,6 +167,25 @@ namespace FdSafety.Analyzers.Flow
 
         /// <summary>Assigns a parameter (of it or of a lambda in it) whose type can hold a descriptor to something but its own locals: it may keep a parameter in a field.</summary>
         public bool StoresParameter { get; set; }
+
+        /// <summary>
+        /// Assigns to something but its own locals a parameter whose declared type may be an integer that holds a descriptor
+        /// (int, uint, long, nint and their names) or is not written (a lambda's); <see cref="StoredTypeNames"/> holds the
+        /// simple type names of the other stored parameters, which are such an integer if the compilation aliases them so.
+        /// </summary>
+        public bool StoresRawParameter { get; set; }
+
+        /// <summary>The simple names (no dot, no type argument) of the declared types of the parameters it stores, but the integer ones; null when none.</summary>
+        public List<string>? StoredTypeNames { get; set; }
+
+        /// <summary>Returns (by a return or yield return statement, an expression body or a lambda's) what may be a field: a name, a member access, or an expression the pre-pass does not know to be something else.</summary>
+        public bool ReturnsName { get; set; }
+
+        /// <summary>Writes the name <c>Handle</c> (a socket's descriptor property).</summary>
+        public bool NamesHandle { get; set; }
+
+        /// <summary>Has calls no name is written for: a collection initializer's Add, a query expression's methods.</summary>
+        public bool CallsImplicitly { get; set; }
 
         /// <summary>Calls a storing method (Add, Push ...), or creates a generic object, or one with arguments whose type the syntax does not tell (`new(fd, true)` as an argument).</summary>
         public bool KeepsGeneric { get; set; }
@@ -1148,6 +1174,80 @@ namespace FdSafety.Analyzers.Flow
             }
         }
 
+        /// <summary>
+        /// A parameter type for <see cref="MemberFacts.StoresRawParameter"/>: null where it may be an integer that holds a descriptor
+        /// (int, uint, long, nint, Int32, UInt32, Int64, IntPtr, or not written); its simple name where it is one name that a using
+        /// alias may make such an integer; empty for any other type.
+        /// </summary>
+        private static string? IntegerOrName(TypeSyntax? type)
+        {
+            switch (type)
+            {
+                case null:
+                    return null;
+                case PredefinedTypeSyntax predefined:
+                    var keyword = predefined.Keyword.Kind();
+                    return keyword == SyntaxKind.IntKeyword || keyword == SyntaxKind.UIntKeyword || keyword == SyntaxKind.LongKeyword ? null : string.Empty;
+                case IdentifierNameSyntax _:
+                case QualifiedNameSyntax _:
+                case AliasQualifiedNameSyntax _:
+                    var name = RightmostName(type);
+                    if (name == null || IntegerTypeNames.Contains(name)) return null;
+                    return type is IdentifierNameSyntax ? name : string.Empty;
+                case RefTypeSyntax reference:
+                    return IntegerOrName(reference.Type);
+                default:
+                    return string.Empty;
+            }
+        }
+
+        private static void NoteStored(MemberFacts facts, string? typeName)
+        {
+            if (typeName == null) facts.StoresRawParameter = true;
+            else if (typeName.Length > 0 && !(facts.StoredTypeNames ??= new List<string>()).Contains(typeName)) facts.StoredTypeNames.Add(typeName);
+        }
+
+        private static readonly HashSet<string> IntegerTypeNames = new HashSet<string>(StringComparer.Ordinal) { "nint", "IntPtr", "Int32", "UInt32", "Int64" };
+
+        /// <summary>
+        /// Whether a returned expression may be a field's value once casts, parentheses, `!`, `ref` and `checked` are taken away:
+        /// a name or a member access, or any expression not known here to be something else (a literal, a call, an operator ...).
+        /// </summary>
+        private static bool MayBeName(ExpressionSyntax expression)
+        {
+            while (true)
+            {
+                switch (expression)
+                {
+                    case ParenthesizedExpressionSyntax p:
+                        expression = p.Expression;
+                        continue;
+                    case CastExpressionSyntax c:
+                        expression = c.Expression;
+                        continue;
+                    case CheckedExpressionSyntax c:
+                        expression = c.Expression;
+                        continue;
+                    case RefExpressionSyntax r:
+                        expression = r.Expression;
+                        continue;
+                    case PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                        expression = u.Operand;
+                        continue;
+                }
+                return !(expression is LiteralExpressionSyntax || expression is InvocationExpressionSyntax || expression is BaseObjectCreationExpressionSyntax
+                    || expression is BinaryExpressionSyntax || expression is InterpolatedStringExpressionSyntax || expression is ConditionalExpressionSyntax
+                    || expression is ElementAccessExpressionSyntax || expression is ConditionalAccessExpressionSyntax || expression is AnonymousFunctionExpressionSyntax
+                    || expression is ArrayCreationExpressionSyntax || expression is ImplicitArrayCreationExpressionSyntax || expression is TupleExpressionSyntax
+                    || expression is DefaultExpressionSyntax || expression is TypeOfExpressionSyntax || expression is SizeOfExpressionSyntax
+                    || expression is IsPatternExpressionSyntax || expression is SwitchExpressionSyntax || expression is AwaitExpressionSyntax
+                    || expression is InstanceExpressionSyntax || expression is ThrowExpressionSyntax || expression is PrefixUnaryExpressionSyntax
+                    || expression is PostfixUnaryExpressionSyntax || expression is AssignmentExpressionSyntax || expression is AnonymousObjectCreationExpressionSyntax
+                    || expression is StackAllocArrayCreationExpressionSyntax || expression is ImplicitStackAllocArrayCreationExpressionSyntax
+                    || expression is InitializerExpressionSyntax || expression is QueryExpressionSyntax);
+            }
+        }
+
         /// <summary>One pass over the member's tokens.</summary>
         /// <summary>The names a scan has seen declared so far (locals, parameters, pattern and range variables) and the type parameters.</summary>
         private sealed class ScanScope
@@ -1173,11 +1273,13 @@ namespace FdSafety.Analyzers.Flow
             }
             HashSet<string>? parameters = null;
             HashSet<string>? carrying = null;
+            Dictionary<string, string?>? raw = null;   // carrying parameters: null for an integer (or untyped) one, else its type's simple name
             string? pending = null;      // an identifier whose next token decides whether it is called
             SyntaxToken pendingToken = default;
             bool afterNew = false;       // inside the type name of an object creation
             bool newParen = false;       // `new(` seen: the next token tells whether it has arguments
             bool afterAssign = false;    // the previous token was '='
+            bool openedAfterAssign = false; // '=' then only '(' or 'ref' since
             SyntaxKind previous = SyntaxKind.None;
             foreach (var token in member.DescendantTokens())
             {
@@ -1222,12 +1324,20 @@ namespace FdSafety.Analyzers.Flow
                         {
                             (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                             // A parameter whose type can hold no descriptor (text, flags, bytes ...) keeps none wherever it is stored.
-                            if (parameter.Type == null || TypeCarries(parameter.Type)) (carrying ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
+                            if (parameter.Type == null || TypeCarries(parameter.Type))
+                            {
+                                (carrying ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
+                                (raw ??= new Dictionary<string, string?>(StringComparer.Ordinal))[text] = IntegerOrName(parameter.Type);
+                            }
                         }
-                        else if (afterAssign && carrying != null && carrying.Contains(text) && !AssignsLocal(token, scope, parameters!))
+                        else if (carrying != null && carrying.Contains(text))
                         {
-                            facts.StoresParameter = true;
+                            bool stores = afterAssign && !AssignsLocal(token, scope, parameters!);
+                            if (stores) facts.StoresParameter = true;
+                            // `_fd = (fd)` and `_fd = ref fd` store the parameter too: the flow analysis's test sees through them.
+                            if (stores || (openedAfterAssign && !afterAssign)) NoteStored(facts, raw![text]);
                         }
+                        if (text == "Handle") facts.NamesHandle = true;
                         if (parent is IdentifierNameSyntax && parent.Parent is AttributeSyntax || parent?.Parent is QualifiedNameSyntax && parent.Parent.Parent is AttributeSyntax)
                         {
                             if (FdAttributeNames.Contains(text)) facts.HasFdAttribute = true;
@@ -1259,6 +1369,21 @@ namespace FdSafety.Analyzers.Flow
                             }
                         }
                         break;
+                    case SyntaxKind.ReturnKeyword:
+                        if (token.Parent is ReturnStatementSyntax { Expression: ExpressionSyntax returned } && MayBeName(returned)) facts.ReturnsName = true;
+                        else if (token.Parent is YieldStatementSyntax { Expression: ExpressionSyntax yielded } && MayBeName(yielded)) facts.ReturnsName = true;
+                        break;
+                    case SyntaxKind.EqualsGreaterThanToken:
+                        if (token.Parent is ArrowExpressionClauseSyntax arrow && MayBeName(arrow.Expression)) facts.ReturnsName = true;
+                        else if (token.Parent is LambdaExpressionSyntax { ExpressionBody: ExpressionSyntax body } && MayBeName(body)) facts.ReturnsName = true;
+                        break;
+                    case SyntaxKind.FromKeyword:
+                        // A query's clauses are lambdas returning their expressions, and calls of Select, Where ...
+                        if (token.Parent is FromClauseSyntax) facts.ReturnsName = facts.CallsImplicitly = true;
+                        break;
+                    case SyntaxKind.OpenBraceToken:
+                        if (token.Parent is InitializerExpressionSyntax initializer && initializer.IsKind(SyntaxKind.CollectionInitializerExpression)) facts.CallsImplicitly = true;
+                        break;
                     case SyntaxKind.OpenParenToken:
                         if (previous == SyntaxKind.ThisKeyword && token.Parent?.Parent is ConstructorInitializerSyntax self && type != null)
                         {
@@ -1270,6 +1395,7 @@ namespace FdSafety.Analyzers.Flow
                         }
                         break;
                 }
+                openedAfterAssign = kind == SyntaxKind.EqualsToken || (openedAfterAssign && (kind == SyntaxKind.OpenParenToken || kind == SyntaxKind.RefKeyword));
                 afterAssign = kind == SyntaxKind.EqualsToken;
                 previous = kind;
             }
