@@ -20,8 +20,9 @@ namespace FdSafety.Analyzers.Flow
     /// <item>Those are the bodies analyzed for findings, with the bodies of their types that store a
     /// parameter (a descriptor field's constructor).</item>
     /// <item>Summaries are computed for the compilation's methods that name a descriptor API, keep a
-    /// parameter or a generic argument, or call one that does; any other method's summary is "does
-    /// nothing with descriptors" without binding its body.</item>
+    /// parameter or a generic argument, or call one that does, and whose syntax may act on what the flow
+    /// analysis tracks (<see cref="CloseActing"/>); any other method's summary is "does nothing with
+    /// descriptors" without binding its body.</item>
     /// </list>
     /// A call by name stands for every method of that name it can bind to as far as the syntax tells — an
     /// over-approximation, so no body that can matter is skipped:
