@@ -63,7 +63,11 @@ public sealed class Device
     public void KeepsAndQueries(Options o) { _o = o; var q = from c in _s select c; }
     public void KeepsAndCallsActing(Options o) { _o = o; KeepsInt(o, 1); }
     public void KeepsAndCallsSignatureless(Options o) { _o = o; Stop(); }
-    public void Stop() { _stream.Dispose(); }
+    public void KeepsAndCallsUnsummarized(Options o) { _o = o; Shut(); }
+    // Summarized for its storing call though its signature carries nothing: what it does to fields reaches its callers.
+    public void Stop() { _list.Add(2); }
+    // Neither names a descriptor API nor keeps anything: its summary is nothing, so its Dispose call reaches no caller.
+    public void Shut() { _stream.Dispose(); }
     private int Compute() => 1 + 2;
 }
 
@@ -103,6 +107,7 @@ public sealed class SocketUser
         [InlineData("KeepsAndReadsHandle", true)]
         [InlineData("KeepsAndCallsActing", true)]
         [InlineData("KeepsAndCallsSignatureless", true)]
+        [InlineData("KeepsAndCallsUnsummarized", false)]
         public void ASummarizedMethodIsBoundExactlyWhenItsSyntaxMayAct(string method, bool acting)
         {
             var (analysis, tree) = Analyze(Source);

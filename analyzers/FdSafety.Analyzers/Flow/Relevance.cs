@@ -173,18 +173,21 @@ namespace FdSafety.Analyzers.Flow
         /// body — a call of Dispose or Close, of a storing method or a generic constructor, of a constructor of a handle type
         /// (a name with Handle in it, or an alias), an integer parameter kept in a field or property, a returned name (a
         /// descriptor field's number), the name Handle (a socket's), calls written without a name — and every member that calls
-        /// one of them by a name that may bind to it. A summarized member that is none of these does nothing with descriptors
-        /// whatever its body holds, so its summary is "nothing" without binding it.
+        /// one of them by a name that may bind to it (only summarized members are looked at). A summarized member that is none
+        /// of these does nothing with descriptors whatever its body holds, so its summary is "nothing" without binding it.
         /// </summary>
         private void CloseActing(IEnumerable<TreeFacts> trees, Dictionary<string, List<MemberFacts>> callers)
         {
+            // Only summarized members matter: any other one's summary is "nothing" whatever its body does, so calling it gives a
+            // caller nothing either.
+            var summarized = _closure.Summarized;
             var acting = _closure.Acting;
             var queue = new Queue<MemberFacts>();
             foreach (var facts in trees)
             {
                 foreach (var member in facts.Members)
                 {
-                    if ((_closure.Names.Contains(member) || MayAct(member)) && acting.Add(member)) queue.Enqueue(member);
+                    if (summarized.Contains(member) && (_closure.Names.Contains(member) || MayAct(member)) && acting.Add(member)) queue.Enqueue(member);
                 }
             }
             // A call reaches a caller through a member whose calls get summaries, or one whose own signature names a descriptor
@@ -198,7 +201,7 @@ namespace FdSafety.Analyzers.Flow
                 if (!callers.TryGetValue(member.DeclaredName, out var list)) continue;
                 foreach (var caller in list)
                 {
-                    if (_closure.Receivers.MayBind(caller, member) && acting.Add(caller)) queue.Enqueue(caller);
+                    if (!acting.Contains(caller) && summarized.Contains(caller) && _closure.Receivers.MayBind(caller, member) && acting.Add(caller)) queue.Enqueue(caller);
                 }
             }
         }

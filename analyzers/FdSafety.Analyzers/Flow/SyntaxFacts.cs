@@ -1272,8 +1272,8 @@ namespace FdSafety.Analyzers.Flow
                 }
             }
             HashSet<string>? parameters = null;
-            HashSet<string>? carrying = null;
-            Dictionary<string, string?>? raw = null;   // carrying parameters: null for an integer (or untyped) one, else its type's simple name
+            // The parameters whose type can hold a descriptor: to null for an integer (or untyped) one, else to its type's simple name.
+            Dictionary<string, string?>? carrying = null;
             string? pending = null;      // an identifier whose next token decides whether it is called
             SyntaxToken pendingToken = default;
             bool afterNew = false;       // inside the type name of an object creation
@@ -1324,18 +1324,14 @@ namespace FdSafety.Analyzers.Flow
                         {
                             (parameters ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
                             // A parameter whose type can hold no descriptor (text, flags, bytes ...) keeps none wherever it is stored.
-                            if (parameter.Type == null || TypeCarries(parameter.Type))
-                            {
-                                (carrying ??= new HashSet<string>(StringComparer.Ordinal)).Add(text);
-                                (raw ??= new Dictionary<string, string?>(StringComparer.Ordinal))[text] = IntegerOrName(parameter.Type);
-                            }
+                            if (parameter.Type == null || TypeCarries(parameter.Type)) (carrying ??= new Dictionary<string, string?>(StringComparer.Ordinal))[text] = IntegerOrName(parameter.Type);
                         }
-                        else if (carrying != null && carrying.Contains(text))
+                        else if (openedAfterAssign && carrying != null && carrying.TryGetValue(text, out var typeName))
                         {
                             bool stores = afterAssign && !AssignsLocal(token, scope, parameters!);
                             if (stores) facts.StoresParameter = true;
                             // `_fd = (fd)` and `_fd = ref fd` store the parameter too: the flow analysis's test sees through them.
-                            if (stores || (openedAfterAssign && !afterAssign)) NoteStored(facts, raw![text]);
+                            if (stores || !afterAssign) NoteStored(facts, typeName);
                         }
                         if (text == "Handle") facts.NamesHandle = true;
                         if (parent is IdentifierNameSyntax && parent.Parent is AttributeSyntax || parent?.Parent is QualifiedNameSyntax && parent.Parent.Parent is AttributeSyntax)
