@@ -1207,6 +1207,17 @@ namespace FdSafety.Analyzers.Flow
             else if (typeName.Length > 0 && !(facts.StoredTypeNames ??= new List<string>()).Contains(typeName)) facts.StoredTypeNames.Add(typeName);
         }
 
+        /// <summary>The operand of a cast, parentheses, `checked`, `ref` or `!`: what a conversion or nothing at all stands for in the operation tree.</summary>
+        private static ExpressionSyntax? Unwrapped(ExpressionSyntax expression) => expression switch
+        {
+            ParenthesizedExpressionSyntax p => p.Expression,
+            CastExpressionSyntax c => c.Expression,
+            CheckedExpressionSyntax c => c.Expression,
+            RefExpressionSyntax r => r.Expression,
+            PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.SuppressNullableWarningExpression) => u.Operand,
+            _ => null,
+        };
+
         private static readonly HashSet<string> IntegerTypeNames = new HashSet<string>(StringComparer.Ordinal) { "nint", "IntPtr", "Int32", "UInt32", "Int64" };
 
         /// <summary>
@@ -1215,37 +1226,17 @@ namespace FdSafety.Analyzers.Flow
         /// </summary>
         private static bool MayBeName(ExpressionSyntax expression)
         {
-            while (true)
-            {
-                switch (expression)
-                {
-                    case ParenthesizedExpressionSyntax p:
-                        expression = p.Expression;
-                        continue;
-                    case CastExpressionSyntax c:
-                        expression = c.Expression;
-                        continue;
-                    case CheckedExpressionSyntax c:
-                        expression = c.Expression;
-                        continue;
-                    case RefExpressionSyntax r:
-                        expression = r.Expression;
-                        continue;
-                    case PostfixUnaryExpressionSyntax u when u.IsKind(SyntaxKind.SuppressNullableWarningExpression):
-                        expression = u.Operand;
-                        continue;
-                }
-                return !(expression is LiteralExpressionSyntax || expression is InvocationExpressionSyntax || expression is BaseObjectCreationExpressionSyntax
-                    || expression is BinaryExpressionSyntax || expression is InterpolatedStringExpressionSyntax || expression is ConditionalExpressionSyntax
-                    || expression is ElementAccessExpressionSyntax || expression is ConditionalAccessExpressionSyntax || expression is AnonymousFunctionExpressionSyntax
-                    || expression is ArrayCreationExpressionSyntax || expression is ImplicitArrayCreationExpressionSyntax || expression is TupleExpressionSyntax
-                    || expression is DefaultExpressionSyntax || expression is TypeOfExpressionSyntax || expression is SizeOfExpressionSyntax
-                    || expression is IsPatternExpressionSyntax || expression is SwitchExpressionSyntax || expression is AwaitExpressionSyntax
-                    || expression is InstanceExpressionSyntax || expression is ThrowExpressionSyntax || expression is PrefixUnaryExpressionSyntax
-                    || expression is PostfixUnaryExpressionSyntax || expression is AssignmentExpressionSyntax || expression is AnonymousObjectCreationExpressionSyntax
-                    || expression is StackAllocArrayCreationExpressionSyntax || expression is ImplicitStackAllocArrayCreationExpressionSyntax
-                    || expression is InitializerExpressionSyntax || expression is QueryExpressionSyntax);
-            }
+            while (Unwrapped(expression) is ExpressionSyntax inner) expression = inner;
+            return !(expression is LiteralExpressionSyntax || expression is InvocationExpressionSyntax || expression is BaseObjectCreationExpressionSyntax
+                || expression is BinaryExpressionSyntax || expression is InterpolatedStringExpressionSyntax || expression is ConditionalExpressionSyntax
+                || expression is ElementAccessExpressionSyntax || expression is ConditionalAccessExpressionSyntax || expression is AnonymousFunctionExpressionSyntax
+                || expression is ArrayCreationExpressionSyntax || expression is ImplicitArrayCreationExpressionSyntax || expression is TupleExpressionSyntax
+                || expression is DefaultExpressionSyntax || expression is TypeOfExpressionSyntax || expression is SizeOfExpressionSyntax
+                || expression is IsPatternExpressionSyntax || expression is SwitchExpressionSyntax || expression is AwaitExpressionSyntax
+                || expression is InstanceExpressionSyntax || expression is ThrowExpressionSyntax || expression is PrefixUnaryExpressionSyntax
+                || expression is PostfixUnaryExpressionSyntax || expression is AssignmentExpressionSyntax || expression is AnonymousObjectCreationExpressionSyntax
+                || expression is StackAllocArrayCreationExpressionSyntax || expression is ImplicitStackAllocArrayCreationExpressionSyntax
+                || expression is InitializerExpressionSyntax || expression is QueryExpressionSyntax);
         }
 
         /// <summary>One pass over the member's tokens.</summary>
