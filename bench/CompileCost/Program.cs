@@ -48,6 +48,7 @@ namespace CompileCost
                 Console.Error.WriteLine("       CompileCost scaling [--rounds R] [--before DLL]");
                 Console.Error.WriteLine("       CompileCost editor [--rounds R] [--before DLL]");
                 Console.Error.WriteLine("       CompileCost prepass <folder | synthetic:N> [--rounds R] [--before DLL]");
+                Console.Error.WriteLine("       CompileCost bodies <folder | synthetic:N> [--before DLL]");
                 return 2;
             }
             var options = Options.Parse(args.Skip(1).ToArray());
@@ -66,6 +67,8 @@ namespace CompileCost
                     return Editor(options);
                 case "prepass":
                     return Prepass(options);
+                case "bodies":
+                    return Bodies(options);
                 default:
                     Console.Error.WriteLine("unknown command: " + args[0]);
                     return 2;
@@ -152,6 +155,48 @@ namespace CompileCost
             if (builds.Count == 2)
             {
                 Console.WriteLine($"  this build / before: wall {Median(wall[0]) / Median(wall[1]):F2}, cpu {Median(cpu[0]) / Median(cpu[1]):F2}, allocated {Median(bytes[0]) / Median(bytes[1]):F2}");
+            }
+            return 0;
+        }
+
+        /// <summary>
+        /// How much work the analysis does, counted rather than timed (the counts are exact and repeat): per build, one run of all
+        /// its analyzers over a fresh compilation, with the test hook <c>CompilationAnalysis.FaultInjection</c> (internal, reached by
+        /// reflection) counting the flow analyses of a body and the distinct bodies they bind.
+        /// </summary>
+        private static int Bodies(Options options)
+        {
+            if (options.Positional.Count != 1)
+            {
+                Console.Error.WriteLine("bodies needs one corpus: a folder or synthetic:N");
+                return 2;
+            }
+            var spec = options.Positional[0];
+            var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
+            if (options.Before != null) builds.Add(("FdSafety (before)", LoadBefore(options.Before)));
+            foreach (var (label, assembly) in builds)
+            {
+                var corpus = Corpus.Load(spec);
+                if (corpus == null) return 2;
+                var compilation = CSharpCompilation.Create("bodies", corpus.Trees, corpus.References, Corpus.CompilationOptions);
+                var hook = assembly.GetType("FdSafety.Analyzers.Flow.CompilationAnalysis", throwOnError: true)!
+                    .GetProperty("FaultInjection", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)!;
+                int analyses = 0;
+                var bodies = new System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool>();
+                hook.SetValue(null, (Action<IOperation>)(body =>
+                {
+                    Interlocked.Increment(ref analyses);
+                    bodies.TryAdd(body.Syntax, true);
+                }));
+                try
+                {
+                    var diagnostics = compilation.WithAnalyzers(AnalyzersOf(assembly)).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+                    Console.WriteLine($"  {label,-22} flow analyses of a body {analyses,7}   distinct bodies bound {bodies.Count,7}   findings {diagnostics.Length,5}");
+                }
+                finally
+                {
+                    hook.SetValue(null, null);
+                }
             }
             return 0;
         }
