@@ -116,8 +116,7 @@ namespace CompileCost
             var spec = options.Positional[0];
             var first = Corpus.Load(spec);
             if (first == null) return 2;
-            var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
-            if (options.Before != null) builds.Add(("FdSafety (before)", LoadBefore(options.Before)));
+            var builds = Builds(options);
             int rounds = options.RoundsGiven ? options.Rounds : 11;
             Console.WriteLine($"corpus {spec}: {first.Trees.Length} files, {first.Lines} lines; pre-pass alone, {rounds} rounds, alternating; medians");
             var wall = builds.Select(_ => new List<double>()).ToList();
@@ -172,8 +171,7 @@ namespace CompileCost
                 return 2;
             }
             var spec = options.Positional[0];
-            var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
-            if (options.Before != null) builds.Add(("FdSafety (before)", LoadBefore(options.Before)));
+            var builds = Builds(options);
             foreach (var (label, assembly) in builds)
             {
                 var corpus = Corpus.Load(spec);
@@ -439,6 +437,14 @@ namespace CompileCost
                 else list.Add(new Configuration("CA2000 only", ca));
             }
             return list;
+        }
+
+        /// <summary>This build of FdSafety.Analyzers, and the one of --before if given.</summary>
+        private static List<(string Label, Assembly Assembly)> Builds(Options options)
+        {
+            var builds = new List<(string Label, Assembly Assembly)> { ("FdSafety", typeof(FdSafety.Analyzers.Descriptors).Assembly) };
+            if (options.Before != null) builds.Add(("FdSafety (before)", LoadBefore(options.Before)));
+            return builds;
         }
 
         /// <summary>Another build of FdSafety.Analyzers.dll, in its own load context (its folder's assemblies; Roslyn shared).</summary>

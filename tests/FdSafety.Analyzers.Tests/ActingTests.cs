@@ -117,26 +117,7 @@ public sealed class SocketUser
             Assert.Equal(acting, analysis.Relevance.MaySummarize(declaration));
         }
 
-        [Fact]
-        public void WithoutTheActingTestEveryOneOfThemIsSummarized()
-        {
-            var (analysis, tree) = Analyze(Source);
-            var previous = Relevance.IgnoreActing;
-            Relevance.IgnoreActing = true;
-            try
-            {
-                foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText.StartsWith("Keeps", StringComparison.Ordinal)))
-                {
-                    Assert.True(analysis.Relevance.MaySummarize(declaration), declaration.Identifier.ValueText);
-                }
-            }
-            finally
-            {
-                Relevance.IgnoreActing = previous;
-            }
-        }
-
-        private static (CompilationAnalysis Analysis, SyntaxTree Tree) Analyze(string source)
+        internal static (CompilationAnalysis Analysis, SyntaxTree Tree) Analyze(string source)
         {
             var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Preview), path: "/acting/" + Guid.NewGuid() + ".cs");
             var compilation = CSharpCompilation.Create("acting", new[] { tree }, TestReferences.All,
@@ -148,12 +129,32 @@ public sealed class SocketUser
 
     /// <summary>
     /// The pre-pass's acting test checked against the bodies themselves: with <c>CompilationAnalysis.VerifyActing</c> every
-    /// summarized body is bound, and one the pre-pass would have left out that does act is an internal error. Over the
-    /// engine's evaluation corpus none is, and the findings are those of a normal run; a method left out is not bound.
+    /// summarized body is bound, and one the pre-pass would have left out that does act is an internal error. The methods
+    /// the test leaves out are bound only when verifying and do nothing; the engine's evaluation corpus keeps its findings and
+    /// its bodies; a method left out is not bound. (These tests switch static hooks, so they run alone.)
     /// </summary>
     [Collection(nameof(AnalysisHooks))]
     public class ActingVerificationTests
     {
+        [Fact]
+        public void WithoutTheActingTestEveryOneOfThemIsSummarized()
+        {
+            var (analysis, tree) = ActingTests.Analyze(ActingTests.Source);
+            var previous = CompilationAnalysis.VerifyActing;
+            CompilationAnalysis.VerifyActing = true;
+            try
+            {
+                foreach (var declaration in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Where(m => m.Identifier.ValueText.StartsWith("Keeps", StringComparison.Ordinal)))
+                {
+                    Assert.True(analysis.Relevance.MaySummarize(declaration), declaration.Identifier.ValueText);
+                }
+            }
+            finally
+            {
+                CompilationAnalysis.VerifyActing = previous;
+            }
+        }
+
         [Fact]
         public async Task NoBodyTheActingTestLeavesOutActsAndTheFindingsAreTheSame()
         {
@@ -163,13 +164,16 @@ public sealed class SocketUser
             var errors = new ConcurrentBag<string>();
             var previousHook = CompilationAnalysis.InternalError;
             CompilationAnalysis.InternalError = e => errors.Add(e.Message);
-            int differing = 0;
+            int differing = 0, normalAnalyses = 0, verifiedAnalyses = 0;
             try
             {
                 foreach (var file in files)
                 {
-                    var normal = await FindingsOf(file, verify: false);
-                    var verified = await FindingsOf(file, verify: true);
+                    var source = new[] { File.ReadAllText(file) };
+                    var (normal, analyses) = await FindingsOf(source, verify: false);
+                    var (verified, verifiedCount) = await FindingsOf(source, verify: true);
+                    normalAnalyses += analyses;
+                    verifiedAnalyses += verifiedCount;
                     if (!normal.SequenceEqual(verified)) differing++;
                 }
             }
@@ -180,6 +184,50 @@ public sealed class SocketUser
             }
             Assert.Empty(errors);
             Assert.Equal(0, differing);
+            // The corpus's descriptor code acts wherever it is summarized: the acting test leaves nothing of it out (so this guards
+            // it against a change that would); the next test is the one whose methods are left out.
+            Assert.Equal(normalAnalyses, verifiedAnalyses);
+        }
+
+        [Fact]
+        public async Task TheMethodsTheActingTestLeavesOutAreBoundWhenVerifyingAndDoNothing()
+        {
+            const string caller = @"using Mono.Unix.Native;
+public static class UseDevice
+{
+    public static void Run(string p, Device d, Options o)
+    {
+        int fd = Syscall.open(p, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        if (fd < 0) return;
+        d.Keeps(o);
+        d.KeepsAndComputes(o);
+        d.KeepsAndReturnsSum(o);
+        d.KeepsAndReturnsCall(o);
+        d.KeepsAndCallsQuiet(o);
+        d.KeepsAndCallsUnsummarized(o);
+        d.KeepsInt(o, fd);
+        Syscall.close(fd);
+    }
+}
+";
+            var errors = new ConcurrentBag<string>();
+            var previousHook = CompilationAnalysis.InternalError;
+            CompilationAnalysis.InternalError = e => errors.Add(e.Message);
+            try
+            {
+                var (normal, analyses) = await FindingsOf(new[] { ActingTests.Source, caller }, verify: false);
+                var (verified, verifiedAnalyses) = await FindingsOf(new[] { ActingTests.Source, caller }, verify: true);
+                Assert.Empty(errors);
+                // Run hands its descriptor to KeepsInt, which keeps it in a field: nothing to report, either way.
+                Assert.Empty(normal);
+                Assert.Empty(verified);
+                // The six methods that cannot act are bound only when verifying, and their bodies turn out to do nothing.
+                Assert.Equal(analyses + 6, verifiedAnalyses);
+            }
+            finally
+            {
+                CompilationAnalysis.InternalError = previousHook;
+            }
         }
 
         [Fact]
@@ -229,22 +277,28 @@ public static class Use
             Assert.Empty(findings);
         }
 
-        private static async Task<List<string>> FindingsOf(string file, bool verify)
+        /// <summary>The findings of one compilation of these sources, and how many bodies the flow analysis looked at.</summary>
+        private static async Task<(List<string> Findings, int Analyses)> FindingsOf(string[] sources, bool verify)
         {
+            int analyses = 0;
+            var previous = CompilationAnalysis.FaultInjection;
+            CompilationAnalysis.FaultInjection = _ => System.Threading.Interlocked.Increment(ref analyses);
             CompilationAnalysis.VerifyActing = verify;
             try
             {
-                return await Findings(CSharpSyntaxTree.ParseText(File.ReadAllText(file), new CSharpParseOptions(LanguageVersion.Preview), path: file));
+                var trees = sources.Select((text, i) => CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Preview), path: "/acting/" + i + ".cs"));
+                return (await Findings(trees.ToArray()), analyses);
             }
             finally
             {
                 CompilationAnalysis.VerifyActing = false;
+                CompilationAnalysis.FaultInjection = previous;
             }
         }
 
-        private static async Task<List<string>> Findings(SyntaxTree tree)
+        private static async Task<List<string>> Findings(params SyntaxTree[] trees)
         {
-            var compilation = CSharpCompilation.Create("acting", new[] { tree }, TestReferences.All,
+            var compilation = CSharpCompilation.Create("acting", trees, TestReferences.All,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
             var diagnostics = await compilation.WithAnalyzers(AllAnalyzers.Create()).GetAnalyzerDiagnosticsAsync();
             return diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.GetMessage()).OrderBy(s => s, StringComparer.Ordinal).ToList();

@@ -215,11 +215,7 @@ namespace FdSafety.Analyzers.Flow
         /// from its body as if <see cref="Flow.Relevance"/> had not ruled any out as doing nothing, and a body it did rule out that
         /// turns out to do something is reported through <see cref="InternalError"/>. Findings are those of a normal run.
         /// </summary>
-        internal static bool VerifyActing
-        {
-            get => Relevance.IgnoreActing;
-            set => Relevance.IgnoreActing = value;
-        }
+        internal static bool VerifyActing { get; set; }
 
         private void CheckActing(Body body)
         {

@@ -163,7 +163,7 @@ namespace FdSafety.Analyzers.Flow
                     }
                 }
             }
-            CloseActing(trees.Select(t => t.Facts), callers);
+            CloseActing(callers);
             Last[key] = new Snapshot(treeFacts, references, optionNames, _closure);
         }
 
@@ -176,19 +176,16 @@ namespace FdSafety.Analyzers.Flow
         /// one of them by a name that may bind to it (only summarized members are looked at). A summarized member that is none
         /// of these does nothing with descriptors whatever its body holds, so its summary is "nothing" without binding it.
         /// </summary>
-        private void CloseActing(IEnumerable<TreeFacts> trees, Dictionary<string, List<MemberFacts>> callers)
+        private void CloseActing(Dictionary<string, List<MemberFacts>> callers)
         {
             // Only summarized members matter: any other one's summary is "nothing" whatever its body does, so calling it gives a
-            // caller nothing either.
+            // caller nothing either. (The closure is a set: the order members are taken in does not change it.)
             var summarized = _closure.Summarized;
             var acting = _closure.Acting;
             var queue = new Queue<MemberFacts>();
-            foreach (var facts in trees)
+            foreach (var member in summarized)
             {
-                foreach (var member in facts.Members)
-                {
-                    if (summarized.Contains(member) && (_closure.Names.Contains(member) || MayAct(member)) && acting.Add(member)) queue.Enqueue(member);
-                }
+                if ((_closure.Names.Contains(member) || MayAct(member)) && acting.Add(member)) queue.Enqueue(member);
             }
             // A call reaches a caller through a member whose calls get summaries, or one whose own signature names a descriptor
             // type (a virtual method taking a BorrowedFd is a use of its argument by its signature alone).
@@ -382,26 +379,20 @@ namespace FdSafety.Analyzers.Flow
         }
 
         /// <summary>Whether a method's summary needs its body analyzed; otherwise it does nothing with descriptors.</summary>
-        public bool MaySummarize(SyntaxNode declaration)
-        {
-            if (_closure.Everything) return true;
-            var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
-            return facts == null || (_closure.Summarized.Contains(facts) && (IgnoreActing || _closure.Acting.Contains(facts)));
-        }
+        /// <remarks>Under <see cref="CompilationAnalysis.VerifyActing"/> the acting test is left out, so that what it would rule out is bound and checked.</remarks>
+        public bool MaySummarize(SyntaxNode declaration) =>
+            Holds(_closure.Summarized, declaration) && (CompilationAnalysis.VerifyActing || MayActOn(declaration));
 
         /// <summary>Whether the member may act by <see cref="Closure.Acting"/> (tests and the verification of the pre-pass ask).</summary>
-        internal bool MayActOn(SyntaxNode declaration)
+        internal bool MayActOn(SyntaxNode declaration) => Holds(_closure.Acting, declaration);
+
+        /// <summary>Whether a closure's set holds the member declared there; a compilation where everything matters, or a declaration without facts, always.</summary>
+        private bool Holds(HashSet<MemberFacts> set, SyntaxNode declaration)
         {
             if (_closure.Everything) return true;
             var facts = TreeFacts.Of(declaration.SyntaxTree).Find(declaration);
-            return facts == null || _closure.Acting.Contains(facts);
+            return facts == null || set.Contains(facts);
         }
-
-        /// <summary>
-        /// Verification only: summarize what the pre-pass would leave out as doing nothing, so that
-        /// <see cref="CompilationAnalysis.VerifyActing"/> can check that none of them does anything.
-        /// </summary>
-        internal static bool IgnoreActing { get; set; }
 
         /// <summary>Whether the member declaration around a code block calls any name the filter accepts (a cheap test before looking at calls).</summary>
         public static bool MayCall(SyntaxNode codeBlock, Func<string, bool> name)
